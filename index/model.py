@@ -88,3 +88,83 @@ class Article:
 
 class SkipFile(Exception):
     """Raised by a reader when a file cannot be used; ``str(exc)`` is the one-line reason."""
+
+
+@dataclass
+class ArticleMeta:
+    """An article without its text: what the article list shows (fast to load for 100k)."""
+
+    id: str
+    title: str
+    date: str | None
+    outlet: str | None
+    author: str | None
+    url: str | None
+    length: int
+    spans: list[Span] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "date": self.date, "outlet": self.outlet,
+            "author": self.author, "url": self.url, "length": self.length,
+            "boilerplate": [s.to_json() for s in self.spans],
+        }
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    outlet: str | None
+    score: float
+    count: int = 0                       # occurrences of the query's terms in the body
+    snippet: str = ""
+    highlights: list[tuple[int, int]] | None = None   # filled when asked for (CLI, reader)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "date": self.date, "outlet": self.outlet,
+            "score": round(self.score, 4), "count": self.count, "snippet": self.snippet,
+            "highlights": [[s, e] for s, e in (self.highlights or [])],
+        }
+
+
+@dataclass
+class SearchResult:
+    """query: what the user typed; searched: what was actually searched (differs when repaired);
+    notice: one line telling the user about a repair, else None."""
+
+    query: str
+    searched: str
+    total: int
+    hits: list[Hit]
+    notice: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+        if self.searched != self.query:
+            d["searched"] = self.searched
+        if self.notice:
+            d["notice"] = self.notice
+        return d
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    rebuilt: bool = False
+    seconds: float = 0.0
+    notice: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": self.unchanged, "rebuilt": self.rebuilt, "seconds": round(self.seconds, 3),
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "notice": self.notice,
+        }

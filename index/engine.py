@@ -1,0 +1,387 @@
+"""The only module that talks to Whoosh.
+
+Everything Whoosh-specific (schema, German analysis, writers, searchers, the
+query parser, term statistics) lives here behind a small API, so the engine
+could be swapped for another one without touching the rest of ``index/``.
+
+Known Whoosh 2.7.5 behaviours handled here:
+- ``Searcher.refresh()`` returns duplicate hits after a merge and fails on an
+  empty index: we open a fresh ``ix.searcher()`` whenever ``up_to_date()`` is False.
+- a second writer raises ``LockError`` at once: reported as ``IndexBusy``.
+- the index is not crash-safe: any failure to open is ``IndexDamaged`` and the
+  caller rebuilds from the articles.
+- highlighter fragmenters stop at 32,768 characters: we never use them; hit
+  offsets are computed by re-tokenising the stored body with the same analyzer.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import fields, index as whoosh_index, query as wq
+from whoosh.analysis import (
+    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
+)
+from whoosh.analysis.filters import Filter as _FilterBase  # noqa: F401  (re-exported type)
+from whoosh.lang import stopwords_for_language
+from whoosh.qparser import (
+    GtLtPlugin, MultifieldParser, OrGroup, AndGroup, WildcardPlugin,  # noqa: F401
+)
+from whoosh.support.charset import accent_map
+from whoosh.util.text import rcompile
+
+SCHEMA_VERSION = 3
+
+# Tokens: words, numbers with inner dots/commas ("12.000", "3,4"), hyphenated words stay split.
+TOKEN_PATTERN = r"\w+(?:[.,]\d+)*(?:\.?\w+)*"
+_TOKEN_RE = rcompile(TOKEN_PATTERN)
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+class EngineError(Exception):
+    """Base class; ``str(exc)`` is a one-line message."""
+
+
+class IndexBusy(EngineError):
+    pass
+
+
+class IndexDamaged(EngineError):
+    pass
+
+
+class IndexMissing(EngineError):
+    pass
+
+
+class SchemaChanged(EngineError):
+    pass
+
+
+class QuerySyntaxError(EngineError):
+    pass
+
+
+class German2Filter(Filter):
+    """Snowball's "german2" variant: ae/oe/ue written for ä/ö/ü (unless after q),
+    so that "Suedkorea" meets "Südkorea" after the stemmer folds umlauts."""
+
+    _re = re.compile(r"(?<!q)(ae|oe|ue)")
+    _map = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+    def __call__(self, tokens):
+        sub = self._re.sub
+        m = self._map
+        for t in tokens:
+            text = t.text
+            if "e" in text:
+                t.text = sub(lambda mo: m[mo.group(1)], text)
+            yield t
+
+
+class NumberFilter(Filter):
+    """"12.000" and "12000" are the same number: index the digits only."""
+
+    def __call__(self, tokens):
+        match = _THOUSANDS_RE.match
+        for t in tokens:
+            if t.text[:1].isdigit() and match(t.text):
+                t.text = t.text.replace(".", "")
+            yield t
+
+
+def german_analyzer():
+    """Tokenise, lowercase, drop stop words, german2 umlaut spelling, Snowball stem,
+    then fold any remaining accents (after the stemmer, never before)."""
+    stops = frozenset(stopwords_for_language("de"))
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=stops, minsize=1)
+        | NumberFilter()
+        | German2Filter()
+        | StemFilter(lang="de", cachesize=200_000)
+        | CharsetFilter(accent_map)
+    )
+
+
+def name_analyzer():
+    """For outlet names: lowercase words, accents folded, no stemming."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+_ANALYZER = german_analyzer()
+_FOLD_RE = re.compile(r"(?<!q)(ae|oe|ue)")
+
+
+def analyze(text: str) -> list[str]:
+    """The indexed terms of ``text`` (for tests and for term statistics)."""
+    return [t.text for t in _ANALYZER(text)]
+
+
+@lru_cache(maxsize=200_000)
+def _term_of(word: str) -> str | None:
+    toks = [t.text for t in _ANALYZER(word)]
+    return toks[0] if toks else None
+
+
+def _fold(word: str) -> str:
+    w = word.lower()
+    w = _FOLD_RE.sub(lambda m: m.group(1)[0], w)
+    return w.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+
+
+def make_schema() -> fields.Schema:
+    de = german_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=fields.TEXT(analyzer=de, stored=False, field_boost=2.0),
+        outlet=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        date=fields.ID(stored=False),
+        body=fields.TEXT(analyzer=de, stored=True, chars=False),
+    )
+
+
+SEARCH_FIELDS = ("title", "body")
+QUERY_FIELDS = ("id", "title", "outlet", "date", "body")
+
+
+@dataclass
+class EngineHit:
+    id: str
+    score: float
+    count: int = 0
+
+
+class Engine:
+    """A Whoosh index in ``directory``. Thread-safe for the calls below."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self._ix = None
+        self._searcher = None
+        self._lock = threading.RLock()
+
+    # -- opening -----------------------------------------------------------------------
+    def exists(self) -> bool:
+        try:
+            return whoosh_index.exists_in(str(self.directory))
+        except Exception:
+            return False
+
+    def open(self, create: bool = False) -> None:
+        """Open (or create) the index; raises IndexMissing / IndexDamaged with one-line messages."""
+        with self._lock:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if create:
+                self._close_searcher()
+                self._ix = whoosh_index.create_in(str(self.directory), make_schema())
+                return
+            if not self.exists():
+                raise IndexMissing(f"no index in {self.directory}")
+            try:
+                ix = whoosh_index.open_dir(str(self.directory))
+                ix.doc_count()  # touches the TOC and segments
+            except Exception as exc:  # whoosh raises many kinds on a damaged dir
+                raise IndexDamaged(f"index in {self.directory} is damaged ({type(exc).__name__})") from None
+            if set(ix.schema.names()) != set(make_schema().names()):
+                raise SchemaChanged("index schema differs")
+            self._ix = ix
+
+    @property
+    def ix(self):
+        if self._ix is None:
+            self.open()
+        return self._ix
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_searcher()
+            if self._ix is not None:
+                try:
+                    self._ix.close()
+                except Exception:
+                    pass
+                self._ix = None
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:
+                pass
+            self._searcher = None
+
+    def searcher(self):
+        """A searcher that sees the latest commit (fresh one when the index changed)."""
+        with self._lock:
+            if self._searcher is None or not self._searcher.up_to_date():
+                self._close_searcher()
+                self._searcher = self.ix.searcher()
+            return self._searcher
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return self.searcher().doc_count()
+
+    # -- writing -----------------------------------------------------------------------
+    def writer(self, *, big: bool = False) -> "EngineWriter":
+        from whoosh.index import LockError
+
+        try:
+            if big:
+                w = self.ix.writer(limitmb=256, procs=2, multisegment=True)
+            else:
+                w = self.ix.writer(limitmb=128)
+        except LockError:
+            raise IndexBusy("the index is being updated by another coverage-tui (locked)") from None
+        return EngineWriter(w)
+
+    # -- reading -----------------------------------------------------------------------
+    def parse(self, text: str):
+        parser = MultifieldParser(list(SEARCH_FIELDS), schema=self.ix.schema, group=AndGroup)
+        parser.add_plugin(GtLtPlugin())
+        return _fix_dates(parser.parse(text))
+
+    def search(self, q, limit: int | None, count_terms: set[str] | None = None) -> tuple[int, list[EngineHit]]:
+        """Ranked hits; ``count`` per hit = occurrences of ``count_terms`` in the body,
+        read from the postings (no stored fields are loaded)."""
+        with self._lock:
+            s = self.searcher()
+            results = s.search(q, limit=limit)
+            total = len(results)
+            reader = s.reader()
+            ids = reader.column_reader("id")
+            pairs = [(r.docnum, float(r.score or 0.0)) for r in results]
+            counts: dict[int, int] = {}
+            if count_terms and pairs:
+                docnums = sorted(d for d, _ in pairs)
+                for term in count_terms:
+                    try:
+                        m = reader.postings("body", term)
+                    except Exception:  # term not in the index
+                        continue
+                    for d in docnums:
+                        if not m.is_active():
+                            break
+                        if m.id() < d:
+                            m.skip_to(d)
+                            if not m.is_active():
+                                break
+                        if m.id() == d:
+                            counts[d] = counts.get(d, 0) + int(m.weight())
+            hits = []
+            for d, score in pairs:
+                v = ids[d]
+                hits.append(EngineHit(v.decode("utf-8") if isinstance(v, bytes) else v, score, counts.get(d, 0)))
+            return total, hits
+
+    def stored_body(self, doc_id: str) -> str | None:
+        with self._lock:
+            d = self.searcher().document(id=doc_id)
+            return None if d is None else d.get("body")
+
+    def body_terms(self, q) -> set[str]:
+        """Indexed body/title terms the query asks for (wildcards and prefixes expanded)."""
+        with self._lock:
+            s = self.searcher()
+            terms: set[str] = set()
+            reader = s.reader()
+            # Query.existing_terms() in 2.7.5 reuses its `fieldname` argument as a loop
+            # variable and skips every leaf after the first: walk the leaves ourselves.
+            for leaf in q.leaves():
+                try:
+                    pairs = leaf.expanded_terms(reader, phrases=True)
+                except Exception:
+                    pairs = leaf.terms(phrases=True)
+                for fieldname, text in pairs:
+                    if fieldname in ("body", "title"):
+                        terms.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            # NOT-ed terms should not be highlighted
+            for sub in _negated(q):
+                for fieldname, text in sub.iter_all_terms():
+                    terms.discard(text.decode("utf-8") if isinstance(text, bytes) else text)
+            return terms
+
+    def doc_frequency(self, term: str, field: str = "body") -> int:
+        with self._lock:
+            return self.searcher().doc_frequency(field, term)
+
+
+class EngineWriter:
+    def __init__(self, w):
+        self._w = w
+
+    def put(self, *, id: str, title: str, outlet: str | None, date: str | None, body: str) -> None:
+        self._w.update_document(id=id, title=title or "", outlet=outlet or "", date=date or "", body=body)
+
+    def add(self, *, id: str, title: str, outlet: str | None, date: str | None, body: str) -> None:
+        self._w.add_document(id=id, title=title or "", outlet=outlet or "", date=date or "", body=body)
+
+    def delete(self, doc_id: str) -> None:
+        self._w.delete_by_term("id", doc_id)
+
+    def commit(self, optimize: bool = False) -> None:
+        self._w.commit(optimize=optimize)
+
+    def cancel(self) -> None:
+        try:
+            self._w.cancel()
+        except Exception:
+            pass
+
+
+def _fix_dates(q):
+    """Dates are ISO strings, partial allowed: ``date:2024-10`` means the whole month
+    and ``date:[2024-10 to 2024-11]`` includes every day of November."""
+    if isinstance(q, wq.Term) and q.fieldname == "date":
+        return wq.Prefix("date", q.text)
+    if isinstance(q, wq.TermRange) and q.fieldname == "date":
+        end = q.end + "~" if q.end else q.end
+        return wq.TermRange("date", q.start, end, q.startexcl, q.endexcl)
+    if hasattr(q, "subqueries") and isinstance(getattr(q, "subqueries", None), list):
+        q.subqueries = [_fix_dates(c) for c in q.subqueries]
+    elif hasattr(q, "child"):
+        q.child = _fix_dates(q.child)
+    elif isinstance(q, wq.Not):
+        q.query = _fix_dates(q.query)
+    return q
+
+
+def _negated(q) -> Iterator:
+    if isinstance(q, wq.Not):
+        yield q.query
+    elif isinstance(q, wq.AndNot):
+        yield q.b
+        yield from _negated(q.a)
+    for child in getattr(q, "subqueries", ()) or ():
+        yield from _negated(child)
+
+
+def term_offsets(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character offsets of every token of ``text`` whose indexed form is in ``terms``.
+
+    Works on the whole text (no 32k limit). A cheap prefix test on the folded word
+    avoids running the analyzer on most tokens: a Snowball German stem, after
+    folding, is a prefix of the folded word.
+    """
+    terms = {t for t in terms if t}
+    if not terms or not text:
+        return []
+    prefixes = {t[:3] for t in terms}
+    plens = {len(p) for p in prefixes}
+    out: list[tuple[int, int]] = []
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        f = _fold(word)
+        if _THOUSANDS_RE.match(word):
+            f = word.replace(".", "")
+        if not any(f[:n] in prefixes for n in plens):
+            continue
+        if _term_of(word) in terms:
+            out.append((m.start(), m.end()))
+    return out

@@ -1,0 +1,382 @@
+"""``Corpus``: the one facade the command line and the TUI call.
+
+Every screen of the app is built from these functions, and every CLI
+``--json`` output too, so what the user sees can be scripted and tested.
+All methods are safe to call from worker threads.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import engine as eng
+from .config import Config, ConfigError, load_config
+from .corpus import CorpusError, check_roots, discover
+from .formats import read_file
+from .keywords import keyword_spans
+from .model import Article, ArticleMeta, Hit, IndexReport, SearchResult, SkipFile
+from .querycheck import QueryError, check_query
+from .store import STORE_VERSION, Store, StoreError
+
+__all__ = ["Corpus", "ConfigError", "CorpusError", "QueryError", "IndexReport"]
+
+VERSION = f"engine{eng.SCHEMA_VERSION}-store{STORE_VERSION}-analysis1"
+
+Progress = Callable[[int, int, str], None]
+
+
+def _analysis_version() -> str:
+    from . import claims, sentences  # noqa: F401  (import errors surface here)
+    return getattr(claims, "ANALYSIS_VERSION", "1")
+
+
+def analyse(article: Article) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
+    """Sentences and claims of one article, computed at index time."""
+    from .claims import extract_claims
+    from .sentences import split_sentences
+
+    sents = split_sentences(article.text)
+    claims = [c.to_json() for c in extract_claims(article.id, article.text, article.spans)]
+    return [list(s) for s in sents], claims
+
+
+def article_hash(a: Article) -> str:
+    h = hashlib.sha1()
+    for part in (a.title, a.date or "", a.outlet or "", a.author or "", a.url or "", a.text,
+                 repr([(s.start, s.end, s.kind, s.reason) for s in a.spans])):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Corpus:
+    """An opened corpus: its roots, its index directory, its config."""
+
+    def __init__(self, config: Config, roots: list[Path], index_dir: Path):
+        self.config = config
+        self.roots = roots
+        self.index_dir = index_dir
+        self.read_only = False
+        self.notice: str | None = None
+        self._store: Store | None = None
+        self._engine: eng.Engine | None = None
+        self._write_lock = threading.Lock()
+
+    # -- opening ----------------------------------------------------------------------
+    @classmethod
+    def open(cls, paths: list[str] | None = None, *, config_path: str | None = None,
+             index_dir: str | None = None, config: Config | None = None) -> "Corpus":
+        cfg = config if config is not None else load_config(config_path)
+        roots = cfg.corpus_paths(paths)
+        check_roots(roots)
+        idx = cfg.index_path(roots, index_dir)
+        return cls(cfg, roots, idx)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                self._store = Store(self.index_dir / "store.sqlite")
+            except StoreError as exc:
+                self._reset_files(str(exc))
+                self._store = Store(self.index_dir / "store.sqlite")
+        return self._store
+
+    @property
+    def engine(self) -> eng.Engine:
+        if self._engine is None:
+            self._engine = eng.Engine(self.index_dir / "whoosh")
+        return self._engine
+
+    def _reset_files(self, why: str) -> None:
+        import shutil
+
+        self.notice = f"{why}; rebuilding the index from the articles"
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        for name in ("store.sqlite", "store.sqlite-wal", "store.sqlite-shm"):
+            try:
+                (self.index_dir / name).unlink()
+            except FileNotFoundError:
+                pass
+        shutil.rmtree(self.index_dir / "whoosh", ignore_errors=True)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+        if self._store is not None:
+            self._store.close()
+
+    def index_state(self) -> str:
+        """"missing" (no usable index: must build), or "ready" (may still be stale)."""
+        try:
+            if self.store.get_meta("version") != VERSION or not self.engine.exists():
+                return "missing"
+            self.engine.open()
+            if self.engine.doc_count() != self.store.count():
+                return "missing"
+        except eng.EngineError:
+            return "missing"
+        return "ready"
+
+    # -- indexing ---------------------------------------------------------------------
+    def update_index(self, *, rebuild: bool = False, progress: Progress | None = None,
+                     should_cancel: Callable[[], bool] | None = None) -> IndexReport:
+        """Bring the index up to date with the files: only changed, added and removed
+        files are read. Never raises for a bad file; a locked index makes the corpus
+        read-only with a notice."""
+        with self._write_lock:
+            return self._update(rebuild, progress, should_cancel)
+
+    def _update(self, rebuild, progress, should_cancel) -> IndexReport:
+        t0 = time.perf_counter()
+        rep = IndexReport()
+        store = self.store
+        reasons = []
+        if rebuild:
+            reasons.append("rebuild asked for")
+        elif store.get_meta("version") != VERSION:
+            reasons.append("first index" if store.get_meta("version") is None else "index format changed")
+        if not rebuild and not reasons:
+            try:
+                self.engine.open()
+                if self.engine.doc_count() != store.count():
+                    reasons.append("index out of step with the article store")
+            except eng.IndexMissing:
+                reasons.append("index missing")
+            except eng.SchemaChanged:
+                reasons.append("index format changed")
+            except eng.IndexDamaged as exc:
+                reasons.append(str(exc))
+        if reasons:
+            self.engine.close()
+            import shutil
+
+            try:
+                w = None
+                if self.engine.exists():
+                    # refuse to wipe an index another instance is writing right now
+                    try:
+                        self.engine.open()
+                        w = self.engine.writer()
+                        w.cancel()
+                    except eng.IndexBusy as exc:
+                        self.read_only = True
+                        rep.notice = self.notice = f"{exc}; showing it read-only"
+                        return rep
+                    except eng.EngineError:
+                        pass
+                    self.engine.close()
+                shutil.rmtree(self.engine.directory, ignore_errors=True)
+            except OSError as exc:
+                raise StoreError(f"cannot clear {self.engine.directory}: {exc.strerror}") from None
+            store.clear()
+            self.engine.open(create=True)
+            rep.rebuilt = True
+            if reasons[0] not in ("first index", "rebuild asked for"):
+                rep.notice = self.notice = f"{reasons[0]}: rebuilding the index from the articles"
+        try:
+            writer = self.engine.writer()
+        except eng.IndexBusy as exc:
+            self.read_only = True
+            rep.notice = self.notice = f"{exc}; showing it read-only"
+            return rep
+        self.read_only = False
+        try:
+            self._walk(store, writer, rep, progress, should_cancel)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        store.set_meta("version", VERSION)
+        store.commit()
+        rep.skipped = store.skipped()
+        rep.seconds = time.perf_counter() - t0
+        return rep
+
+    def _walk(self, store: Store, writer: eng.EngineWriter, rep: IndexReport, progress, should_cancel) -> None:
+        known = store.files()
+        reading = self.config.reading_hash()
+        reread_all = store.get_meta("reading") != reading
+        candidates = list(discover(self.roots))
+        total = len(candidates)
+        seen: set[str] = set()
+        for i, (sf, path, reason) in enumerate(candidates):
+            if should_cancel is not None and should_cancel():
+                rep.notice = "indexing cancelled: the index holds what was done so far"
+                break
+            key = str(path.resolve() if sf is None else sf.path)
+            seen.add(key)
+            if progress is not None and (i % 25 == 0 or i == total - 1):
+                progress(i + 1, total, path.name)
+            if sf is None:
+                self._drop_file(store, writer, key, rep)
+                store.set_file(key, 0, 0, "skipped", reason or "skipped")
+                continue
+            old = known.get(key)
+            if old and not reread_all and old[0] == sf.mtime_ns and old[1] == sf.size and old[2] in ("ok", "skipped"):
+                if old[2] == "ok":
+                    rep.unchanged += len(store.article_ids_for(key))
+                continue
+            try:
+                articles = read_file(sf.path, sf.root, max_bytes=self.config.max_file_size,
+                                     field_map=self.config.fields or None,
+                                     overrides=self._overrides(sf.prefix))
+            except SkipFile as exc:
+                self._drop_file(store, writer, key, rep)
+                store.set_file(key, sf.mtime_ns, sf.size, "skipped", str(exc))
+                continue
+            except Exception as exc:  # a reader bug must not stop the rest
+                self._drop_file(store, writer, key, rep)
+                store.set_file(key, sf.mtime_ns, sf.size, "skipped",
+                               f"could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
+                continue
+            old_ids = store.article_ids_for(key)
+            new_ids = set()
+            for a in articles:
+                if sf.prefix:
+                    a.id = sf.prefix + a.id
+                a.path = key
+                new_ids.add(a.id)
+                h = article_hash(a)
+                if old_ids.get(a.id) == h:
+                    rep.unchanged += 1
+                    continue
+                sents, claims = analyse(a)
+                writer.put(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
+                store.put_article(a, h, sents, claims)
+                if a.id in old_ids:
+                    rep.updated += 1
+                else:
+                    rep.added += 1
+            for gone in set(old_ids) - new_ids:
+                writer.delete(gone)
+                store.delete_article(gone)
+                rep.removed += 1
+            store.set_file(key, sf.mtime_ns, sf.size, "ok", "")
+        else:
+            for key in set(known) - seen:
+                self._drop_file(store, writer, key, rep)
+                store.delete_file(key)
+            store.set_meta("reading", reading)
+
+    def _overrides(self, prefix: str) -> dict[str, dict[str, str]] | None:
+        if not self.config.articles:
+            return None
+        if not prefix:
+            return self.config.articles
+        return {k[len(prefix):]: v for k, v in self.config.articles.items() if k.startswith(prefix)}
+
+    def _drop_file(self, store: Store, writer: eng.EngineWriter, key: str, rep: IndexReport) -> None:
+        for aid in store.article_ids_for(key):
+            writer.delete(aid)
+            store.delete_article(aid)
+            rep.removed += 1
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport:
+        return self.update_index(progress=progress)
+
+    # -- reading ----------------------------------------------------------------------
+    def articles(self) -> list[ArticleMeta]:
+        return self.store.metas()
+
+    def article(self, article_id: str) -> Article:
+        a = self.store.article(article_id)
+        if a is None:
+            raise KeyError(f"no article with id {article_id!r}")
+        return a
+
+    def meta(self, article_id: str) -> ArticleMeta:
+        m = self.store.meta(article_id)
+        if m is None:
+            raise KeyError(f"no article with id {article_id!r}")
+        return m
+
+    def text_hash(self, article_id: str) -> str:
+        return text_hash(self.article(article_id).text)
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        s = self.store.sentences(article_id)
+        if s is None:
+            s, _ = analyse(self.article(article_id))
+        return [tuple(x) for x in s]
+
+    def keyword_spans(self, article_id: str, text: str | None = None) -> list[tuple[int, int, str]]:
+        if text is None:
+            text = self.article(article_id).text
+        return keyword_spans(text, self.config.highlight_groups)
+
+    # -- search -----------------------------------------------------------------------
+    def parse(self, query: str):
+        """Validate and parse; raises QueryError with a one-line message."""
+        check_query(query, eng.QUERY_FIELDS)
+        try:
+            return self.engine.parse(query)
+        except Exception as exc:  # whoosh parser internals
+            raise QueryError(f"cannot parse the query ({exc.__class__.__name__})") from None
+
+    def search(self, query: str, *, limit: int | None = 20, highlights: bool = True) -> SearchResult:
+        q = self.parse(query)
+        from whoosh import query as wq  # parse() result type; engine boundary kept thin
+
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return SearchResult(query, query, 0, [],
+                                notice="nothing left to search for: every word is a stop word (der, die, und …)")
+        terms = self.engine.body_terms(q)
+        total, ehits = self.engine.search(q, limit, terms)
+        hits: list[Hit] = []
+        for eh in ehits:
+            m = self.store.meta(eh.id)
+            if m is None:
+                continue
+            hit = Hit(eh.id, m.title, m.date, m.outlet, eh.score, eh.count)
+            if highlights:
+                text = self.article(eh.id).text
+                offs = eng.term_offsets(text, terms)
+                hit.highlights = offs
+                hit.count = len(offs)
+                hit.snippet = make_snippet(text, offs)
+            hits.append(hit)
+        return SearchResult(query, str(q) if False else query, total, hits)
+
+    def hit_offsets(self, article_id: str, query: str, text: str | None = None) -> list[tuple[int, int]]:
+        """Offsets of every hit of ``query`` in the article (stemming-aware, whole text)."""
+        q = self.parse(query)
+        terms = self.engine.body_terms(q)
+        if text is None:
+            text = self.article(article_id).text
+        return eng.term_offsets(text, terms)
+
+    def doc_frequency(self, term: str) -> int:
+        return self.engine.doc_frequency(term)
+
+    # -- excerpts ---------------------------------------------------------------------
+    def excerpts_path(self) -> Path:
+        return self.config.excerpts_path()
+
+
+def make_snippet(text: str, offsets: list[tuple[int, int]], width: int = 160) -> str:
+    """One line of context around the first hit (or the start), whitespace folded."""
+    if offsets:
+        s, e = offsets[0]
+        a = max(0, s - width // 3)
+        b = min(len(text), a + width)
+    else:
+        a, b = 0, min(len(text), width)
+    if a > 0:
+        sp = text.rfind(" ", 0, a + 1)
+        a = sp + 1 if sp >= 0 and a - sp < 20 else a
+    piece = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + piece + ("…" if b < len(text) else "")
