@@ -182,6 +182,8 @@ class Engine:
                 self._ix = whoosh_index.create_in(str(self.directory), make_schema())
                 return
             if not self.exists():
+                if any(self.directory.glob("*.toc")) or any(self.directory.glob("*.seg")):
+                    raise IndexDamaged(f"index in {self.directory} is damaged (unreadable table of contents)")
                 raise IndexMissing(f"no index in {self.directory}")
             try:
                 ix = whoosh_index.open_dir(str(self.directory))

@@ -208,6 +208,7 @@ class Corpus:
 
     def _walk(self, store: Store, writer: eng.EngineWriter, rep: IndexReport, progress, should_cancel) -> None:
         known = store.files()
+        per_path = store.counts_by_path()
         reading = self.config.reading_hash()
         reread_all = store.get_meta("reading") != reading
         candidates = list(discover(self.roots))
@@ -228,7 +229,7 @@ class Corpus:
             old = known.get(key)
             if old and not reread_all and old[0] == sf.mtime_ns and old[1] == sf.size and old[2] in ("ok", "skipped"):
                 if old[2] == "ok":
-                    rep.unchanged += len(store.article_ids_for(key))
+                    rep.unchanged += per_path.get(key, 0)
                 continue
             try:
                 articles = read_file(sf.path, sf.root, max_bytes=self.config.max_file_size,

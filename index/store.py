@@ -96,6 +96,10 @@ class Store:
             return {r[0]: r[1] for r in self._db.execute(
                 "SELECT id, text_hash FROM articles WHERE path=?", (path,))}
 
+    def counts_by_path(self) -> dict[str, int]:
+        with self._lock:
+            return {r[0]: r[1] for r in self._db.execute("SELECT path, COUNT(*) FROM articles GROUP BY path")}
+
     def all_hashes(self) -> dict[str, str]:
         with self._lock:
             return {r[0]: r[1] for r in self._db.execute("SELECT id, text_hash FROM articles")}

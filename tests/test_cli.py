@@ -1,0 +1,90 @@
+"""The command line: JSON contracts, exit codes, one-line errors, no tracebacks."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = str(ROOT / "seeds")
+
+
+@pytest.fixture()
+def ix(tmp_path):
+    return str(tmp_path / "ix")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_json_then_noop(capsys, ix):
+    code, out, err = run(capsys, "index", SEEDS, "--index-dir", ix, "--json")
+    d = json.loads(out)
+    assert code == 0 and d["added"] == 5 and d["articles"] == 5
+    code, out, _ = run(capsys, "--index-dir", ix, "index", SEEDS, "--json")
+    d = json.loads(out)
+    assert (d["added"], d["updated"], d["removed"], d["unchanged"]) == (0, 0, 0, 5)
+
+
+def test_articles_json(capsys, ix):
+    code, out, _ = run(capsys, "articles", SEEDS, "--index-dir", ix, "--json")
+    arts = json.loads(out)["articles"]
+    assert code == 0 and len(arts) == 5
+    for a in arts:
+        assert set(a) >= {"id", "title", "date", "outlet", "author", "url", "length", "boilerplate"}
+        assert a["title"]
+
+
+def test_search_json_contract(capsys, ix):
+    code, out, _ = run(capsys, "search", "Soldaten", "--corpus", SEEDS, "--index-dir", ix, "--json", "--limit", "2")
+    d = json.loads(out)
+    assert code == 0 and d["query"] == "Soldaten" and d["total"] == 5 and len(d["hits"]) == 2
+    assert all(h["highlights"] for h in d["hits"])
+
+
+def test_search_nothing_found_exit_1(capsys, ix):
+    code, out, _ = run(capsys, "search", "Zebrastreifenquadrat", "--corpus", SEEDS, "--index-dir", ix, "--json")
+    assert code == 1 and json.loads(out)["total"] == 0
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["search", "(Kursk OR"], "never closed"),
+    (["search", "foo:bar"], "unknown field"),
+    (["search", "x", "--limit", "0"], "--limit"),
+    (["articles", "/no/such/folder"], "not found"),
+    (["index", "--config", "/no/such/config.yaml"], "config file not found"),
+    (["frobnicate-option", "--nope"], "unrecognized"),
+])
+def test_bad_input_exit_2_one_line(capsys, ix, argv, needle):
+    if argv[0] == "search":
+        argv = argv + ["--corpus", SEEDS]
+    code, out, err = run(capsys, *argv, "--index-dir", ix)
+    assert code == 2, err
+    assert needle in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_show_unknown_article(capsys, ix):
+    code, out, err = run(capsys, "show", "nope.txt", "--corpus", SEEDS, "--index-dir", ix)
+    assert code == 1 and "nope.txt" in err
+
+
+def test_app_without_terminal_says_so(capsys, ix):
+    code, out, err = run(capsys, SEEDS, "--index-dir", ix)
+    assert code == 2 and "terminal" in err
+
+
+def test_installed_entry_point_has_no_traceback(tmp_path):
+    exe = Path(sys.executable).parent / "coverage-tui"
+    if not exe.exists():
+        pytest.skip("coverage-tui is not installed in this environment")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("corpus: [\n", encoding="utf-8")
+    p = subprocess.run([str(exe), "search", "x", "--config", str(bad)], capture_output=True, text=True)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "not valid YAML" in p.stderr
