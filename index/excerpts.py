@@ -61,6 +61,7 @@ import time
 import unicodedata
 import uuid
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -296,28 +297,60 @@ class Anchor:
     status: str
 
 
-_MIN_UNIQUE_QUOTE = 20  # a quote this long that occurs once is trusted without context
+# How much of the stored context must still surround an occurrence, as the
+# share of prefix+suffix characters that difflib can match (tolerates small
+# edits right next to the quote).  Unrelated German contexts typically share
+# well under half of their characters.
+_MIN_SIM = 0.75
+# With several occurrences the best must beat the runner-up by this much.
+_MIN_MARGIN = 0.15
+# A quote with this many letters/digits that occurs exactly once is accepted
+# even when its context was rewritten.
+_LONG_QUOTE = 24
+_MAX_CANDIDATES = 50
+# ... and the stored context must continue unchanged on at least one side for
+# this many characters (or all of that side when it is shorter).
+_MIN_RUN = 8
 
 
-_MIN_CONTEXT = 4  # matching letters/digits of context needed to accept a candidate
-
-
-def _ctx_score(text: str, s: int, e: int, prefix: str, suffix: str) -> int:
-    """How much of the stored prefix (read backwards) and suffix (forwards) still
-    matches right around ``text[s:e]``, counted in letters and digits only -
-    matching spaces or punctuation say nothing about the passage."""
-    n = 0
+def _runs(text: str, s: int, e: int, prefix: str, suffix: str) -> tuple[int, int]:
+    """Lengths of the exact context runs right before and right after ``text[s:e]``."""
     i, j = s - 1, len(prefix) - 1
     while i >= 0 and j >= 0 and text[i] == prefix[j]:
-        n += text[i].isalnum()
         i -= 1
         j -= 1
+    before = len(prefix) - 1 - j
     i, j = e, 0
     while i < len(text) and j < len(suffix) and text[i] == suffix[j]:
-        n += text[i].isalnum()
         i += 1
         j += 1
-    return n
+    return before, j
+
+
+def _abuts(text: str, s: int, e: int, prefix: str, suffix: str) -> bool:
+    """The stored context continues unchanged for a while on at least one side
+    of the occurrence (a difflib match on shifted text alone is not enough)."""
+    b, a = _runs(text, s, e, prefix, suffix)
+    return (bool(prefix) and b >= min(_MIN_RUN, len(prefix))) or \
+        (bool(suffix) and a >= min(_MIN_RUN, len(suffix)))
+
+
+def _matched(a: str, b: str) -> int:
+    if not a or not b:
+        return 0
+    if a == b:
+        return len(a)
+    return sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def _ctx_sim(text: str, s: int, e: int, prefix: str, suffix: str) -> float:
+    """Share (0..1) of the stored prefix+suffix characters found around ``text[s:e]``."""
+    total = len(prefix) + len(suffix)
+    if total == 0:
+        return 0.0
+    before = text[max(0, s - len(prefix)):s]
+    after = text[e:e + len(suffix)]
+    return (_matched(prefix, before) + _matched(suffix, after)) / total
 
 
 def _occurrences(hay: str, needle: str) -> list[int]:
@@ -330,23 +363,28 @@ def _occurrences(hay: str, needle: str) -> list[int]:
 
 def _choose(text: str, quote: str, prefix: str, suffix: str, old_start: int) -> int | None:
     """Start of the occurrence of ``quote`` in ``text`` that is the stored
-    passage, or None when there is none or no safe choice."""
+    passage, or None when there is none or no safe choice (see :func:`anchor`)."""
     occ = _occurrences(text, quote)
     if not occ:
         return None
-    scored = sorted(((_ctx_score(text, s, s + len(quote), prefix, suffix), -abs(s - old_start), s)
-                     for s in occ), reverse=True)
-    best = scored[0]
-    if len(scored) == 1:
-        # A single occurrence: trust it if enough context survived or the quote
-        # is long enough to be distinctive on its own.
-        if best[0] >= _MIN_CONTEXT or len(quote.strip()) >= _MIN_UNIQUE_QUOTE:
-            return best[2]
+    if len(occ) > _MAX_CANDIDATES:
+        keep = sorted(occ, key=lambda s: -sum(_runs(text, s, s + len(quote), prefix, suffix)))
+        occ = sorted(set(keep[:_MAX_CANDIDATES]) | ({old_start} & set(occ)))
+    sims = {s: _ctx_sim(text, s, s + len(quote), prefix, suffix)
+            if _abuts(text, s, s + len(quote), prefix, suffix) else 0.0 for s in occ}
+    ranked = sorted(occ, key=lambda s: -sims[s])
+    best = ranked[0]
+    runner = sims[ranked[1]] if len(ranked) > 1 else None
+    # the quote is still at the stored offsets, with its context about as well
+    # preserved as anywhere else: it has not moved
+    if old_start in sims and sims[old_start] >= _MIN_SIM and sims[old_start] > sims[best] - _MIN_MARGIN:
+        return old_start
+    long_unique = runner is None and sum(ch.isalnum() for ch in quote) >= _LONG_QUOTE
+    if sims[best] < _MIN_SIM and not long_unique:
         return None
-    # Several occurrences: only a unique best context score decides.
-    if best[0] >= _MIN_CONTEXT and best[0] > scored[1][0]:
-        return best[2]
-    return None
+    if runner is not None and sims[best] - runner < _MIN_MARGIN:
+        return None
+    return best
 
 
 _FOLD = {
@@ -389,14 +427,18 @@ def anchor(ex: Excerpt, text: str) -> Anchor:
 
     1. Same text hash and ``text[start:end] == quote``, or quote unchanged at
        the stored offsets with the stored prefix and suffix intact -> "exact".
-    2. Otherwise every occurrence of the quote is scored by how many characters
-       of the stored prefix (backwards) and suffix (forwards) still match
-       around it, counting letters and digits only.  One occurrence is
-       accepted if at least 4 such context characters match or the quote is at
-       least 20 characters long; among several, only a *unique* best score
-       (>= 4) wins - a tie means "orphaned", never a guess (the old offset is
-       never used to pick).
-       Result: "exact" if the winner is at the old offset, else "moved".
+    2. Otherwise every occurrence of the quote is scored by the share of the
+       stored prefix+suffix characters that still surround it (difflib
+       matching, so an edit right next to the quote costs only a few points);
+       an occurrence scores 0 unless the stored context continues unchanged
+       for >= 8 characters (or the whole stored side) on at least one side.
+       - the stored offsets win ("exact") if they still hold the quote with
+         score >= 0.75 and no other occurrence scores 0.15 higher;
+       - else the best occurrence wins ("moved") if its score is >= 0.75 (or
+         it is the only occurrence of a quote with >= 24 letters/digits) and
+         it beats the runner-up by >= 0.15;
+       - else "orphaned": a repeated quote whose contexts are alike (e.g. a
+         paragraph printed twice) is never guessed.
     3. Failing that, the same search on texts normalised for whitespace,
        quote marks, dashes and invisible characters -> "fuzzy".
     4. Else "orphaned".
@@ -420,9 +462,7 @@ def anchor(ex: Excerpt, text: str) -> Anchor:
         ft, idx = _fold(text)
         fp, _ = _fold(ex.prefix)
         fs, _ = _fold(ex.suffix)
-        # map the old offset roughly into folded space for tie-breaking only
-        old = next((k for k, i in enumerate(idx) if i >= s0), len(ft))
-        fs_ = _choose(ft, fq, fp, fs, old)
+        fs_ = _choose(ft, fq, fp, fs, -1)
         if fs_ is not None:
             start = idx[fs_]
             end = idx[fs_ + len(fq) - 1] + 1
@@ -534,7 +574,10 @@ def _parse_file(path: Path) -> _Parsed:
 
 
 def _serialise(excerpts: list[Excerpt]) -> bytes:
-    return "".join(ex.to_line() + "\n" for ex in excerpts).encode("utf-8", "surrogatepass")
+    # A lone surrogate (from badly decoded input) can only sit inside a JSON
+    # string; "backslashreplace" writes it as the JSON escape \udcxx, which
+    # is valid UTF-8 and reads back as the same character.
+    return "".join(ex.to_line() + "\n" for ex in excerpts).encode("utf-8", "backslashreplace")
 
 
 _REC_RE = r"\.recovered-(\d{8}-\d{6})(?:-(\d+))?"

@@ -118,6 +118,17 @@ def test_add_update_delete_restore_roundtrip(tmp_path):
     assert fresh.tags() == ["boilerplate", "neu", "quelle", "zahl"]  # all used once: alphabetical
 
 
+def test_lone_surrogate_in_text_does_not_damage_the_file(tmp_path):
+    text = "Kaputt \udcfc dekodiert: Grüße aus Köln."
+    p = tmp_path / "e.jsonl"
+    st = ExcerptStore(p)
+    ex = st.add(make_excerpt("a", "t", None, None, None, text, 0, 12))
+    p.read_bytes().decode("utf-8")  # strictly valid UTF-8 on disk
+    st2 = ExcerptStore(p)
+    assert st2.load()[0].quote == "Kaputt \udcfc dek" and st2.warning is None
+    assert anchor(st2.get(ex.id), text).status == "exact"
+
+
 def test_tags_sorted_by_use_count(tmp_path):
     st = ExcerptStore(tmp_path / "e.jsonl")
     for tags in (["b"], ["a", "b"], ["c", "b"], ["c"]):
@@ -448,3 +459,50 @@ def test_anchor_on_real_seed_with_printed_twice_paragraph():
             break
     if not found:
         pytest.skip("no repeated paragraph in the seeds")
+
+
+GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+
+
+def _gnad_texts(n: int) -> list[str]:
+    if not GNAD.is_file():
+        pytest.skip("10kGNAD corpus not available")
+    with open(GNAD, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";", quotechar="'"))
+    return [r[1] for r in rows if len(r) == 2 and len(r[1]) > 200][:n]
+
+
+def test_anchor_on_real_articles_never_attaches_to_wrong_place():
+    """Random selections (3..80 chars, even mid-word) in 500 real articles,
+    re-anchored after four kinds of edits."""
+    rnd = random.Random(11)
+    ins = "Aktualisierte Fassung. "
+    counts = {"ins_ok": 0, "ctx_ok": 0, "rem_attached": 0, "dbl_attached": 0, "n": 0}
+    for text in _gnad_texts(500):
+        for _ in range(2):
+            L = rnd.choice([3, 6, 10, 20, 40, 80])
+            s = rnd.randrange(0, len(text) - L)
+            ex = make_excerpt("a", "t", None, None, None, text, s, s + L)
+            counts["n"] += 1
+            # 1. text inserted at the top: right place or orphaned, nothing else
+            a = anchor(ex, ins + text)
+            assert a.start in (s + len(ins), None)
+            counts["ins_ok"] += a.start is not None
+            # 2. a small edit right before the quote
+            t2 = text[:max(0, s - 3)] + "Q" + text[s:]
+            a = anchor(ex, t2)
+            assert a.start in (s + len(t2) - len(text), None)
+            counts["ctx_ok"] += a.start is not None
+            # 3. the article printed twice after an edit: identical contexts, no guess
+            a = anchor(ex, ins + text + "\n\n" + text)
+            assert a.start in (s + len(ins), None)
+            counts["dbl_attached"] += a.start is not None
+            # 4. the quote removed: attaching anywhere is (nearly always) wrong
+            t4 = text[:s] + "XXXX" + text[s + L:]
+            a = anchor(ex, t4)
+            counts["rem_attached"] += a.status != "orphaned"
+    n = counts["n"]
+    assert counts["ins_ok"] >= 0.99 * n and counts["ctx_ok"] >= 0.98 * n, counts
+    # only where the same words with near-identical surroundings occur twice
+    # (teaser repeated in the body) may a removed quote re-attach
+    assert counts["rem_attached"] <= 0.01 * n, counts
