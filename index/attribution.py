@@ -1,0 +1,625 @@
+"""Who a German news sentence says its statement comes from.
+
+``find_source(sentence, context="", context_offset=0)`` returns a
+:class:`Source` (or None) with the attribution phrase's offsets in the
+sentence, its kind and a readable speaker:
+
+* ``according_to`` — "laut X", "X zufolge", "nach Angaben (von) X",
+  "nach Informationen X", "unter Berufung auf X", "Schätzungen aus X";
+* ``speech_verb`` — "wie X mitteilte", "X sagte/erklärte/…", "…, sagte X",
+  "…, so X.", "X geht davon aus";
+* ``quote`` — a sentence carrying a direct quotation („…“, «…», »…«, "…")
+  with its speaker ("„…“, sagte Putin"), or a bare quotation continuing the
+  previous sentence's speaker;
+* ``pronoun`` — "seinen/ihren/eigenen Angaben nach", "den Angaben zufolge",
+  "sagte er", "hieß es", "Demnach …": the speaker is resolved from the text
+  before the sentence (the nearest preceding attributed speaker, else the
+  subject at the start of the previous sentence).
+
+``context`` is text around the sentence (typically the whole article) and
+``context_offset`` the position where the sentence starts in it; only
+``context[:context_offset]`` is consulted.  With ``context_offset=0`` the whole
+``context`` is taken to precede the sentence.
+
+Everything here is general German: reporting verbs, prepositions, articles.
+Names come from the text.  Speakers keep a nominative article (der/die/das,
+ein/eine); oblique articles ("laut dem …") are dropped, so the speaker reads
+"südkoreanischen Geheimdienst" — declension is not undone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Source", "find_source", "KINDS"]
+
+KINDS = ("according_to", "speech_verb", "quote", "pronoun")
+
+
+@dataclass
+class Source:
+    """An attribution.  ``start``/``end`` are offsets of ``text`` in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Source":
+        try:
+            return cls(str(d["text"]), int(d.get("start", 0)), int(d.get("end", 0)),
+                       str(d["kind"]), str(d["speaker"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"bad source record: {exc!r}") from None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_NOM_DET = {"der", "die", "das", "ein", "eine"}
+_OBL_DET = {"dem", "den", "des", "einem", "einer", "eines", "einen"}
+_POSS = {
+    "sein", "seine", "seinem", "seinen", "seiner", "seines", "ihr", "ihre", "ihrem", "ihren", "ihrer",
+    "ihres", "unser", "unsere", "unserem", "unseren", "unserer", "dessen", "deren",
+}
+_DETS = _NOM_DET | _OBL_DET
+# Capitalised at the start of a sentence but never the head of a speaker noun phrase.
+_FUNCTION = frozenset(
+    """
+    am im in an auf aus bei beim mit nach seit von vom vor zu zum zur über unter für gegen ohne um durch
+    bereits zudem auch dann nun dabei damit daher deshalb deswegen doch jedoch allerdings außerdem ferner
+    zuvor später gestern heute morgen bislang bisher inzwischen mittlerweile unterdessen währenddessen
+    demnach so wie als wenn weil dass ob obwohl da dort hier davon darauf dazu darüber insgesamt kürzlich
+    zuletzt erst schon noch nur ebenfalls vielmehr stattdessen trotzdem dennoch ende anfang mitte
+    seitdem seither nachdem bevor während laut zufolge und oder aber sondern denn es man wer was
+    ein eine einer eines einem einen kein keine dies diese dieser dieses diesem diesen jene jener
+    zunächst schließlich letztlich offenbar angeblich vermutlich womöglich möglicherweise wohl
+    immerhin jedenfalls außerdem ebenso gleichzeitig zugleich indes indessen derweil nachher vorher
+    anschließend danach davor damals jetzt nunmehr einst zuerst erstmals wieder weiterhin
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    """.split()
+)
+_PRONOUNS = {"er", "sie", "ihm", "ihr"}
+_AUX = {"hat", "haben", "hatte", "hatten", "habe", "ist", "sind", "war", "waren"}
+_INFO_NOUNS = frozenset(
+    """
+    angaben angabe informationen information erkenntnissen erkenntnisse schätzungen schätzung bericht
+    berichten berichte berichts daten zahlen aussagen aussage worten einschätzung einschätzungen
+    recherchen darstellung auffassung ansicht meinung mitteilung mitteilungen erklärung erklärungen
+    statistik statistiken berechnungen umfrage analyse studie prognose prognosen hochrechnung
+    """.split()
+)
+_INFO_RE = (
+    r"(?:Angaben|Informationen|Erkenntnissen|Schätzungen|Berechnungen|Darstellung|Einschätzung"
+    r"|Auffassung|Ansicht|Worten|Aussagen|Daten|Zahlen|Berichten|Recherchen|Mitteilung|Hochrechnungen)"
+)
+_INFO_ADJ = (
+    r"(?:(?:eigenen|offiziellen|ersten|vorläufigen|übereinstimmenden|bisherigen|jüngsten|neuen|neuesten"
+    r"|aktuellen|weiteren|unbestätigten|inoffiziellen|amtlichen|verschiedenen|mehreren|westlichen"
+    r"|[a-zäöü]+ischen)\s+)*"
+)
+# Anaphoric attributions: the speaker is named earlier.
+_ANAPHOR_RE = re.compile(
+    r"\b(?:(?:[Ss]einen|[Ii]hren|[Ee]igenen|[Dd]en|[Dd]iesen|[Ss]einer|[Ii]hrer)\s+" + _INFO_RE
+    + r"\s+(?:nach|zufolge)"
+    r"|(?:[Nn]ach|[Ll]aut)\s+(?:seinen|ihren|eigenen|diesen|den|dessen|deren)\s+" + _INFO_RE
+    + r"|[Ll]aut\s+(?:eigener|seiner|ihrer)\s+(?:Darstellung|Aussage|Einschätzung|Mitteilung))\b"
+)
+_DEMNACH_RE = re.compile(r"^(?:Demnach|Dem(?:zufolge)?\s+zufolge|Diesen Angaben zufolge)\b")
+_LAUT_RE = re.compile(r"(?<![\w-])[Ll]aut\s+(?=\S)")
+_NACH_INFO_RE = re.compile(
+    r"(?<![\w-])(?:[Nn]ach|[Gg]emäß)\s+" + _INFO_ADJ + _INFO_RE + r"\s+(?:(?:von|aus|vom)\s+)?(?=\S)"
+)
+_BERUFUNG_RE = re.compile(r"(?<![\w-])unter\s+Berufung\s+auf\s+(?=\S)")
+_ZUFOLGE_RE = re.compile(r"\s+zufolge\b")
+_QUELLE_RE = re.compile(r"(?<![\w-])Quellen?:\s+(?=\S)")
+
+_SPEECH_FINITE = (
+    "sagte sagten sagt sagen erklärte erklärten erklärt erklären berichtete berichteten berichtet berichten "
+    "schrieb schrieben schreibt betonte betonten betont warnte warnten warnt warnen meldete meldeten meldet "
+    "bestätigte bestätigten bestätigt ergänzte ergänzt unterstrich unterstreicht versicherte versichert "
+    "behauptete behauptet behaupten meinte meint äußerte äußert verkündete verkündet bekräftigte bekräftigt "
+    "twitterte twittert zitierte zitiert erwartet erwartete schätzt schätzte vermutet vermutete "
+    "befürchtet befürchtete glaubt glaubte glauben kritisierte kritisiert forderte fordert "
+    "teilte teilten teilt kündigte kündigten kündigt räumte räumt gab gibt fügte fügt wies weist "
+    "geht gehen ging gingen hieß heißt verlautete deutete deutet stritt streitet bestritt bestreitet "
+    "dementierte dementiert"
+).split()
+# Finite verbs that need a particle later in the sentence to be reporting verbs.
+_PARTICLE = {
+    "teilte": ("mit",), "teilten": ("mit",), "teilt": ("mit",),
+    "kündigte": ("an",), "kündigten": ("an",), "kündigt": ("an",),
+    "räumte": ("ein",), "räumt": ("ein",),
+    "gab": ("an", "bekannt", "zu", "wieder"), "gibt": ("an", "bekannt", "zu", "wieder"),
+    "fügte": ("hinzu",), "fügt": ("hinzu",), "wies": ("hin",), "weist": ("hin",),
+    "geht": ("aus",), "gehen": ("aus",), "ging": ("aus",), "gingen": ("aus",),
+    "deutete": ("an",), "deutet": ("an",), "stritt": ("ab",), "streitet": ("ab",),
+    "hieß": ("es",), "heißt": ("es",),
+}
+_SPEECH_SET = frozenset(_SPEECH_FINITE)
+_SUBCLAUSE_VERBS = (
+    "mitteilte|mitteilten|mitteilt|erklärte|erklärten|erklärt|berichtete|berichteten|berichtet|berichten"
+    "|sagte|sagten|sagt|betonte|betont|schrieb|schreibt|meldete|meldeten|meldet|bestätigte|bestätigt"
+    "|angab|angaben|bekanntgab|bekanntgaben|warnte|warnt|twitterte|ankündigte|hinzufügte|ausführte"
+    "|einräumte|unterstrich|verlautete|zitierte|zitiert|schätzt|schätzte|vermutet|annimmt|weiß"
+)
+_WIE_RE = re.compile(r"(?<![\w-])[Ww]ie\s+(?P<np>[^,.;:!?]{2,160}?)\s+(?P<verb>" + _SUBCLAUSE_VERBS + r")\b")
+_SO_RE = re.compile(r",\s+so\s+(?P<np>[^,;:!?]{2,120}?)(?:\s+(?:weiter|zuletzt|gegenüber\s.*|am\s.*|im\s.*|in\s.*|bei\s.*))?\s*[.!]?[“\"»«]?$")
+_QUOTE_RE = re.compile(r"„[^“”\"]{3,}[“”\"]|«[^»]{3,}»|»[^«]{3,}«|\"[^\"]{3,}\"|“[^”]{3,}”")
+
+_TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*-?|[„“”«»\"‚‘()\[\],;:.!?–—-]")
+
+
+class _Tok:
+    __slots__ = ("text", "start", "end", "low")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end, self.low = text, start, end, text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper() or (self.text[0].isdigit() and False)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<{self.text}@{self.start}>"
+
+
+def _tokens(s: str) -> list[_Tok]:
+    return [_Tok(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+_ADJ_END = re.compile(r"(?:e|en|er|es|em|n)$")
+_OPEN_Q = "„«»\"“‚"
+_CLOSE_Q = "“”»«\"‘"
+
+
+def _np_forward(toks: list[_Tok], i: int, *, coord: bool = False, depth: int = 0) -> int:
+    """End index (exclusive) of a noun phrase starting at token ``i`` (``i`` if none)."""
+    n = len(toks)
+    j = i
+    if j < n and (toks[j].low in _DETS or toks[j].low in _POSS):
+        j += 1
+    # adjectives: lowercase words that lead to a capitalised head
+    k = j
+    while k < n and toks[k].is_word and toks[k].text[0].islower() and _ADJ_END.search(toks[k].low) \
+            and toks[k].low not in _DETS and toks[k].low not in ("sind", "haben", "werden", "wollen", "sollen", "können", "müssen"):
+        k += 1
+    head_start = k
+    k = _np_head(toks, k)
+    if k == head_start:
+        return i
+    j = k
+    # "Schätzungen aus Seoul", "Bericht von Human Rights Watch"
+    if depth < 2 and toks[k - 1].low in _INFO_NOUNS and j + 1 < n and toks[j].low in ("aus", "von", "vom"):
+        g = _np_forward(toks, j + 1, depth=depth + 1)
+        if g > j + 1:
+            j = g
+    # "(NIS)"
+    if j + 2 < n and toks[j].text == "(" and toks[j + 2].text == ")" and toks[j + 1].text[:1].isupper():
+        j += 3
+    # genitive attribute "des ukrainischen Militärgeheimdienstes"
+    if depth < 2 and j < n and toks[j].low in ("des", "der") and j + 1 < n:
+        g = _np_forward(toks, j, depth=depth + 1)
+        if g > j + 1:
+            j = g
+    if coord:
+        while j + 1 < n and (toks[j].text == "," or toks[j].low in ("und", "sowie")):
+            g = _np_forward(toks, j + 1, depth=depth + 1)
+            if g <= j + 1:
+                break
+            j = g
+    return j
+
+
+def _np_head(toks: list[_Tok], k: int) -> int:
+    """Consume capitalised words (nouns, names, acronyms, quoted names) from ``k``."""
+    n = len(toks)
+    start = k
+    while k < n:
+        t = toks[k]
+        if t.text in _OPEN_Q:
+            # a quoted name: „Kyiv Post“
+            m = k + 1
+            while m < n and m - k <= 6 and toks[m].is_word and toks[m].text[0].isupper():
+                m += 1
+            if m > k + 1 and m < n and toks[m].text in _CLOSE_Q:
+                k = m + 1
+                continue
+            break
+        if t.is_word and (t.text[0].isupper() or (t.text[0].isdigit() and k > start)):
+            if k == start and t.low in _FUNCTION:
+                break
+            if k > start and t.low in _FUNCTION:
+                break
+            k += 1
+            continue
+        # name particles between capitalised words: "Ursula von der Leyen", "Abu al Bakr"
+        if k > start and t.low in ("von", "van", "de", "al", "bin", "di", "da", "zu") and k + 1 < n:
+            m = k + 1
+            if toks[m].low in ("der", "den", "dem"):
+                m += 1
+            if m > k + 1 or t.low != "von":
+                if m < n and toks[m].is_word and toks[m].text[0].isupper() and toks[m].low not in _FUNCTION:
+                    k = m + 1
+                    continue
+        break
+    return k
+
+
+def _np_backward(toks: list[_Tok], end: int) -> int:
+    """Start index of a noun phrase ending just before token ``end`` (``end`` if none)."""
+    k = end
+    while k > 0 and (toks[k - 1].is_word and toks[k - 1].text[0].isupper() and toks[k - 1].low not in _FUNCTION
+                     or toks[k - 1].text in _CLOSE_Q + ")"):
+        if toks[k - 1].text in _CLOSE_Q + ")":
+            # skip back over a quoted name or a bracket
+            m = k - 2
+            while m >= 0 and toks[m].text not in _OPEN_Q + "(":
+                m -= 1
+            if m < 0 or k - m > 8:
+                break
+            k = m
+            continue
+        k -= 1
+    head_start = k
+    if head_start == end:
+        # "Anonyme Quellen" at sentence start: the adjective is capitalised
+        if end > 0 and toks[end - 1].is_word and toks[end - 1].text[0].isupper():
+            return end - 1
+        return end
+    # genitive attribute before: "Angaben des Ministeriums" is handled forward; here
+    # take adjectives and a determiner
+    while k > 0 and toks[k - 1].is_word and toks[k - 1].text[0].islower() and _ADJ_END.search(toks[k - 1].low) \
+            and toks[k - 1].low not in _DETS:
+        k -= 1
+    if k > 0 and (toks[k - 1].low in _DETS or toks[k - 1].low in _POSS):
+        k -= 1
+    # a genitive chain "Angaben des Ministeriums zufolge": extend over "des/der X"
+    if k > 0 and toks[k].low in ("des", "der") and k >= 1:
+        prev_start = _np_backward(toks, k)
+        if prev_start < k:
+            k = prev_start
+    # a capitalised adjective that starts the sentence: "Anonyme Quellen", "Ukrainischen Angaben"
+    if k == head_start and k > 0 and k - 1 == 0 and toks[0].is_word and toks[0].low not in _FUNCTION:
+        k = 0
+    return k
+
+
+def _clean_speaker(toks: list[_Tok], i: int, j: int, sentence: str, genitive: bool = False) -> str:
+    """Readable speaker for tokens [i, j): drop oblique articles, unwrap info nouns.
+
+    ``genitive``: the phrase follows a noun ("Angaben der Nachrichtenagentur"), so a
+    leading der/des is a genitive article and is dropped too.
+    """
+    while i < j and toks[i].low in ("laut", "nach", "von", "aus", "vom"):
+        i += 1
+    if i >= j:
+        return ""
+    if genitive and toks[i].low in ("der", "des") and i + 1 < j:
+        i += 1
+    # "einem Bericht der „Kyiv Post“" / "Angaben des Ministeriums" / "Schätzungen aus Seoul"
+    k = i
+    if toks[k].low in _DETS or toks[k].low in _POSS:
+        k += 1
+    while k < j and toks[k].is_word and toks[k].text[0].islower():
+        k += 1
+    if k < j and toks[k].low in _INFO_NOUNS and k + 1 < j:
+        inner = k + 1
+        gen = toks[inner].low in ("der", "des")
+        if toks[inner].low in ("aus", "von", "vom"):
+            inner += 1
+        if inner < j:
+            sub = _clean_speaker(toks, inner, j, sentence, genitive=gen)
+            if sub:
+                if inner == k + 1 and toks[inner].low not in _DETS and inner + 1 == j:
+                    sub = _strip_genitive_s(sub)
+                return sub
+    if toks[i].low in _OBL_DET or toks[i].low in _POSS and toks[i].low not in ("sein", "ihr"):
+        i += 1
+    text = sentence[toks[i].start: toks[j - 1].end] if i < j else ""
+    text = text.strip(" ,;:–-„“”\"«»")
+    first = text.split(" ", 1)[0]
+    if first.lower() in _NOM_DET:
+        text = first.lower() + text[len(first):]
+    return re.sub(r"\s+", " ", text)
+
+
+def _strip_genitive_s(name: str) -> str:
+    if " " not in name and len(name) > 4 and name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
+def _apposition_name(toks: list[_Tok], i: int, j: int) -> int:
+    """For "Kyrylo Budanov, der Chef des …" keep the name: end at the first comma."""
+    for k in range(i, j):
+        if toks[k].text == ",":
+            return k
+    return j
+
+
+# --------------------------------------------------------------------------- main entry
+
+def find_source(sentence: str, context: str = "", context_offset: int = 0) -> Source | None:
+    """The attribution of ``sentence`` or None (see module docstring)."""
+    if not isinstance(sentence, str) or not isinstance(context, str):
+        raise TypeError("find_source expects str arguments")
+    if not isinstance(context_offset, int) or context_offset < 0:
+        raise ValueError(f"context_offset must be a non-negative int, got {context_offset!r}")
+    src = _find_local(sentence)
+    if src is None:
+        return None
+    before = context[:context_offset] if context_offset else context
+    if src.kind == "self":
+        # "eigenen Angaben": the sentence's own subject, else the previous one's
+        src.kind = "pronoun"
+        own = _leading_subject(sentence) if src.start > 0 else ""
+        src.speaker = own or _resolve(before, subject_only=True)
+        return src if src.speaker else None
+    if src.kind == "pronoun" or (src.kind == "quote" and not src.speaker) or src.speaker.lower() in _PRONOUNS:
+        speaker = _resolve(before)
+        if not speaker:
+            return None
+        if src.kind != "quote":
+            src.kind = "pronoun"
+        src.speaker = speaker
+    return src
+
+
+def _find_local(sentence: str) -> Source | None:
+    cands = _candidates(sentence)
+    return cands[0] if cands else None
+
+
+def _candidates(sentence: str) -> list[Source]:
+    """Attributions of the sentence, best first.
+
+    A reporting verb whose phrase starts before an according-to phrase is the
+    outer attribution ("„…“, sagte X nach Angaben von Y" → X; "X warnte, dass
+    laut Y …" → X); otherwise the according-to phrase wins.
+    """
+    toks = _tokens(sentence)
+    if not toks:
+        return []
+    according = _according_to(sentence, toks)
+    quote = _QUOTE_RE.search(sentence)
+    long_quote = bool(quote and len(quote.group(0).split()) >= 4)
+    verb = _wie(sentence, toks) or _speech_verb(sentence, toks) or _so(sentence, toks)
+    if verb and long_quote:
+        verb.kind = "quote"
+    out: list[Source] = []
+    if verb and (not according or verb.start < according[0].start):
+        out.append(verb)
+        out.extend(according)
+    else:
+        out.extend(according)
+        if verb:
+            out.append(verb)
+    if not out:
+        m = _DEMNACH_RE.match(sentence)
+        if m:
+            out.append(Source(m.group(0), m.start(), m.end(), "pronoun", ""))
+        elif long_quote and sentence.lstrip()[:1] in _OPEN_Q and len(quote.group(0)) >= 0.6 * len(sentence.strip()):
+            out.append(Source(quote.group(0), quote.start(), quote.end(), "quote", ""))
+    return out
+
+
+def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
+    """All according-to attributions in the sentence, in order of position."""
+    out: list[Source] = []
+    for m in _ANAPHOR_RE.finditer(sentence):
+        kind = "self" if re.search(r"[Ee]igene[nr]?\b", m.group(0)) else "pronoun"
+        out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
+    starts = {t.start: idx for idx, t in enumerate(toks)}
+    for rx in (_NACH_INFO_RE, _BERUFUNG_RE, _LAUT_RE, _QUELLE_RE):
+        for m in rx.finditer(sentence):
+            if any(o.start <= m.start() < o.end for o in out):
+                continue
+            i = starts.get(m.end())
+            if i is None:
+                continue
+            j = _np_forward(toks, i, coord=True)
+            if j > i:
+                speaker = _clean_speaker(toks, i, j, sentence, genitive=rx is _NACH_INFO_RE)
+                if rx is _NACH_INFO_RE and j == i + 1 and not re.search(r"(?:von|aus|vom)\s+$", m.group(0)):
+                    speaker = _strip_genitive_s(speaker)  # "nach Angaben Seouls"
+                if speaker:
+                    out.append(Source(sentence[m.start(): toks[j - 1].end], m.start(), toks[j - 1].end,
+                                      "according_to", speaker))
+    for m in _ZUFOLGE_RE.finditer(sentence):
+        end_idx = next((k for k, t in enumerate(toks) if t.start >= m.start()), len(toks))
+        i = _np_backward(toks, end_idx)
+        if i < end_idx:
+            speaker = _clean_speaker(toks, i, end_idx, sentence)
+            if speaker and not any(o.start <= toks[i].start < o.end for o in out):
+                out.append(Source(sentence[toks[i].start: m.end()], toks[i].start, m.end(), "according_to", speaker))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
+    starts = {t.start: idx for idx, t in enumerate(toks)}
+    for m in _WIE_RE.finditer(sentence):
+        i = starts.get(m.start("np"))
+        if i is None:
+            continue
+        j = _np_forward(toks, i, coord=True)
+        if j == i:
+            raw = m.group("np").split()
+            if 1 <= len(raw) <= 3 and not any(w.lower() in _FUNCTION for w in raw[-1:]):
+                speaker = " ".join(raw)
+                return Source(m.group(0), m.start(), m.end(), "speech_verb", speaker)
+            continue
+        if toks[j - 1].end != m.end("np"):
+            # the np must reach the verb (allow a short adverbial after it)
+            tail = sentence[toks[j - 1].end: m.start("verb")].split()
+            if len(tail) > 3:
+                continue
+        speaker = _clean_speaker(toks, i, j, sentence)
+        if speaker:
+            return Source(m.group(0), m.start(), m.end(), "speech_verb", speaker)
+    return None
+
+
+def _so(sentence: str, toks: list[_Tok]) -> Source | None:
+    m = _SO_RE.search(sentence)
+    if not m:
+        return None
+    starts = {t.start: idx for idx, t in enumerate(toks)}
+    i = starts.get(m.start("np"))
+    if i is None:
+        return None
+    j = _np_forward(toks, i)
+    if j == i:
+        if toks[i].low in _PRONOUNS:
+            return Source(sentence[m.start() + 1: toks[i].end].strip(), m.start() + 1, toks[i].end, "pronoun", "")
+        return None
+    speaker = _clean_speaker(toks, i, j, sentence)
+    return Source(sentence[m.start() + 1: toks[j - 1].end].strip(), m.start() + 2, toks[j - 1].end,
+                  "speech_verb", speaker) if speaker else None
+
+
+def _speech_verb(sentence: str, toks: list[_Tok]) -> Source | None:
+    n = len(toks)
+    for v, t in enumerate(toks):
+        if t.low not in _SPEECH_SET:
+            continue
+        if v > 0 and toks[v - 1].low in ("zu", "wie", "die", "der", "das"):
+            continue
+        parts = _PARTICLE.get(t.low)
+        if parts and not _has_particle(sentence, t.end, parts):
+            continue
+        if t.low in ("hieß", "heißt"):
+            return Source(sentence[t.start: toks[v + 1].end], t.start, toks[v + 1].end, "pronoun", "")
+        src = _subject_of(sentence, toks, v)
+        if src:
+            return src
+    return None
+
+
+def _has_particle(sentence: str, pos: int, parts: tuple[str, ...]) -> bool:
+    tail = sentence[pos:]
+    for p in parts:
+        if p == "es":
+            if re.match(r"\s+es\b", tail):
+                return True
+            continue
+        if p == "aus" and not re.search(r"\b[Dd]avon\b", sentence):
+            continue  # "geht davon aus"
+        if re.search(r"\b" + p + r"\b(?=\s*[,.:;!?“\"»«]|\s*$|\s+(?:und|dass|sei|seien|es|die|der|das|er|sie)\b)", tail):
+            return True
+    return False
+
+
+def _post_np(sentence: str, toks: list[_Tok], v: int) -> Source | None:
+    n = len(toks)
+    i = v + 1
+    if i < n and toks[i].low in _PRONOUNS:
+        return Source(sentence[toks[v].start: toks[i].end], toks[v].start, toks[i].end, "pronoun", toks[i].text)
+    j = _np_forward(toks, i)
+    if j > i:
+        speaker = _clean_speaker(toks, i, j, sentence)
+        if speaker:
+            return Source(sentence[toks[v].start: toks[j - 1].end], toks[v].start, toks[j - 1].end,
+                          "speech_verb", speaker)
+    return None
+
+
+def _subject_of(sentence: str, toks: list[_Tok], v: int) -> Source | None:
+    verb = toks[v]
+    prev = toks[v - 1] if v > 0 else None
+    if prev is None:
+        return _post_np(sentence, toks, v)
+    # after a quotation or a clause: "„…“, sagte X" / "…, erklärte der Minister"
+    if prev.text in "," + _CLOSE_Q + ":":
+        post = _post_np(sentence, toks, v)
+        if post:
+            return post
+        # "Kyrylo Budanov, der Chef des …, erklärte, dass …"
+        return _pre_np(sentence, toks, 0, v)
+    # clause start: after the last comma/colon/quote before the verb
+    cs = 0
+    for k in range(v - 1, -1, -1):
+        if toks[k].text in ",;:" or toks[k].text in _CLOSE_Q:
+            cs = k + 1
+            break
+    first = toks[cs]
+    if first.low in _FUNCTION or (cs > 0 and first.low in ("dass", "weil", "ob", "wenn")):
+        return _post_np(sentence, toks, v)
+    src = _pre_np(sentence, toks, cs, v)
+    return src or _post_np(sentence, toks, v)
+
+
+def _pre_np(sentence: str, toks: list[_Tok], cs: int, v: int) -> Source | None:
+    if cs >= v:
+        return None
+    first = toks[cs]
+    if first.low in _PRONOUNS:
+        return Source(sentence[first.start: toks[v].end], first.start, toks[v].end, "pronoun", first.text)
+    j = _np_forward(toks, cs)
+    if j == cs and first.is_word and first.text[0].isupper() and first.low not in _FUNCTION:
+        # a capitalised adjective at sentence start ("Anonyme Quellen …")
+        j = _np_forward(toks, cs + 1) if cs + 1 < v else cs
+        if j == cs + 1:
+            j = cs
+    if j == cs:
+        return None
+    end = _apposition_name(toks, cs, j)
+    # the NP must run up to the verb, or up to an apposition "X, der …, erklärte",
+    # or be followed by an auxiliary with the participle closing the clause
+    # ("Südkoreas Geheimdienst hat … berichtet, dass")
+    perfect = j < v and toks[j].low in _AUX and (v + 1 >= len(toks) or toks[v + 1].text in ",.:;")
+    if j != v and not (j < v and toks[j].text == ",") and not perfect:
+        return None
+    speaker = _clean_speaker(toks, cs, end, sentence)
+    if not speaker:
+        return None
+    return Source(sentence[first.start: toks[v].end], first.start, toks[v].end, "speech_verb", speaker)
+
+
+# --------------------------------------------------------------------------- resolution
+
+_SENT_END_RE = re.compile(r"(?<=[.!?“”«»\"])\s+(?=[A-ZÄÖÜ„«»\"])|\n\s*\n|\n")
+
+
+def _leading_subject(sentence: str) -> str:
+    """The noun phrase a sentence starts with, if it is not a function word or pronoun."""
+    toks = _tokens(sentence)
+    if not toks or toks[0].low in _FUNCTION or toks[0].low in _PRONOUNS or not toks[0].is_word:
+        return ""
+    j = _np_forward(toks, 0)
+    if j == 0 and len(toks) > 1 and toks[0].text[0].isupper():
+        j = _np_forward(toks, 1)
+        j = j if j > 1 else 0
+    return _clean_speaker(toks, 0, _apposition_name(toks, 0, j), sentence) if j > 0 else ""
+
+
+def _resolve(before: str, max_sentences: int = 6, subject_only: bool = False) -> str:
+    """The nearest preceding speaker in ``before`` (or the subject of the previous sentence)."""
+    if not before.strip():
+        return ""
+    tail = before[-3000:]
+    sents = [s.strip() for s in _SENT_END_RE.split(tail) if s and s.strip()]
+    sents = sents[-max_sentences:]
+    if not subject_only:
+        for s in reversed(sents):
+            cands = [c for c in _candidates(s)
+                     if c.speaker and c.kind not in ("pronoun", "self") and c.speaker.lower() not in _PRONOUNS]
+            if cands:
+                return max(cands, key=lambda c: c.start).speaker  # the closest one
+    for s in reversed(sents[-2:]):
+        subj = _leading_subject(s)
+        if subj:
+            return subj
+    return ""

@@ -1,0 +1,700 @@
+"""Quantities in German news sentences: value, hedge, unit, kind.
+
+``parse_quantities(sentence)`` finds counts ("rund 12.000 Soldaten"), spelled-out
+numbers ("acht Millionen Artilleriegranaten", "zweihundertfünfzig"), percentages
+("18 Prozent", "18 %"), money ("3,4 Billionen Euro", "€ 5 Mio.") and measures
+("100 Jahre", "mehrere hundert Quadratkilometer").
+
+Value normalisation: ``12.000`` = ``12 000`` (also NBSP / thin spaces) = ``12000``;
+decimal comma (``3,4``); scale words (Tausend, Mio., Millionen, Mrd., Milliarden,
+Bio., Billionen, Dutzend).
+
+Not quantities: years ("2024", "seit 2014", "im Jahr 1990"), dates ("1.11.2024",
+"am 3. Oktober"), times ("14.30 Uhr", "14:30"), ordinals ("der 2. Weltkrieg"),
+scores ("3:1"), phone numbers, ages in brackets ("Müller (45)"), identifiers
+after words like "Nr.", "Artikel", "Platz", numbers glued to letters ("K2",
+"G7", "Covid-19", "90er") and number–hyphen compounds ("24-Stunden-Sendung").
+
+Vague plurals ("Tausende", "Hunderte von", "mehrere tausend", "Millionen
+Menschen") are returned with ``hedge="vage"`` and their lower bound as value
+(Tausende → 2000, mehrere hundert → 200); callers treat them as compatible with
+any figure.
+
+Hedges are returned lowercased as written ("rund", "bis zu", "mehr als",
+"ca."); "insgesamt", "bereits", "schon", "nur" are not hedges and are skipped
+over.  :func:`hedge_class` maps a hedge to approx / upper / lower / near_below /
+near_above / vague / exact for comparing values.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from index.stem import stem
+
+__all__ = [
+    "Quantity", "parse_quantities", "parse_number_word", "unit_key", "unit_matches",
+    "hedge_class", "value_range",
+]
+
+KINDS = ("count", "percent", "money", "measure")
+VAGUE = "vage"
+
+
+@dataclass
+class Quantity:
+    """A quantity in a sentence.  ``start``/``end`` are offsets into that sentence."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    hedge: str | None = None
+    unit: str | None = None
+    kind: str = "count"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "Quantity":
+        try:
+            return cls(
+                text=str(d["text"]), start=int(d.get("start", 0)), end=int(d.get("end", 0)),
+                value=float(d["value"]), hedge=d.get("hedge"), unit=d.get("unit"),
+                kind=str(d.get("kind", "count")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"bad quantity record: {exc!r}") from None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_SCALES: dict[str, int] = {
+    "tausend": 10**3, "tsd": 10**3, "tsd.": 10**3,
+    "mio": 10**6, "mio.": 10**6, "million": 10**6, "millionen": 10**6,
+    "mrd": 10**9, "mrd.": 10**9, "milliarde": 10**9, "milliarden": 10**9,
+    "bio": 10**12, "bio.": 10**12, "billion": 10**12, "billionen": 10**12,
+    "dutzend": 12,
+}
+_SCALE_RE = r"(?:Tausend|tausend|Tsd\.|Mio\.|Millionen|Million|Mrd\.|Milliarden|Milliarde|Bio\.|Billionen|Billion|Dutzend)"
+
+_CURRENCY_WORDS: dict[str, str] = {
+    "euro": "Euro", "eur": "Euro", "€": "Euro", "cent": "Cent", "eurocent": "Cent",
+    "dollar": "Dollar", "us-dollar": "Dollar", "usd": "Dollar", "$": "Dollar", "us$": "Dollar",
+    "franken": "Franken", "chf": "Franken", "pfund": "Pfund", "£": "Pfund", "gbp": "Pfund",
+    "rubel": "Rubel", "yen": "Yen", "¥": "Yen", "yuan": "Yuan", "renminbi": "Yuan", "won": "Won",
+    "kronen": "Kronen", "krone": "Kronen", "zloty": "Zloty", "złoty": "Zloty", "forint": "Forint",
+    "lira": "Lira", "rupien": "Rupien", "hrywnja": "Hrywnja", "hrywnja.": "Hrywnja", "hrywnjas": "Hrywnja",
+    "schilling": "Schilling", "d-mark": "D-Mark", "mark": "Mark",
+}
+_CURRENCY_RE = (
+    r"(?:US-Dollar|Dollar|Euro|EUR|USD|Cent|Franken|CHF|Pfund|GBP|Rubel|Yen|Yuan|Renminbi|Won"
+    r"|Kronen|Krone|Zloty|Złoty|Forint|Lira|Rupien|Hrywnja|Schilling|D-Mark|€|\$|£|¥|US\$)"
+)
+_PERCENT_RE = r"(?:Prozentpunkte[n]?|Prozentpunkt|Prozent|%|vH|v\.\s?H\.)"
+
+# Things counted that are measures (durations, distances, areas, weights, energy).
+_MEASURE_STEMS = frozenset(stem(w) for w in """
+    Jahr Jahre Jahren Monat Monate Monaten Woche Wochen Tag Tage Tagen Stunde Stunden Minute Minuten
+    Sekunde Sekunden Kilometer Meter Zentimeter Millimeter Quadratkilometer Quadratmeter Hektar
+    Tonne Tonnen Kilogramm Kilo Gramm Liter Hektoliter Kubikmeter Grad Kilowattstunden Megawatt
+    Gigawatt Kilowatt Terawattstunden Megawattstunden Gigawattstunden Barrel Meilen Seemeilen
+    Kilometern Metern Litern Knoten Dezibel Volt Watt Kalorien Jahrzehnte Jahrhunderte
+    """.split())
+_MEASURE_ABBR = {
+    "km": "km", "m": "m", "cm": "cm", "mm": "mm", "kg": "kg", "g": "g", "t": "t", "l": "l",
+    "ha": "ha", "qm": "qm", "km²": "km²", "m²": "m²", "m³": "m³", "kwh": "kWh", "mwh": "MWh",
+    "gwh": "GWh", "twh": "TWh", "mw": "MW", "gw": "GW", "kw": "kW", "°c": "°C", "°": "°",
+    "km/h": "km/h", "ps": "PS", "mb": "MB", "gb": "GB", "tb": "TB",
+}
+_MEASURE_ABBR_RE = r"(?:km/h|km²|m²|m³|°C|kWh|MWh|GWh|TWh|MW|GW|kW|km|cm|mm|kg|qm|ha|PS|MB|GB|TB|m|g|t|l|°)"
+
+_MONTHS = frozenset(
+    "januar jänner februar feber märz april mai juni juli august september oktober november dezember".split()
+)
+_WEEKDAYS = frozenset("montag dienstag mittwoch donnerstag freitag samstag sonntag".split())
+# Words before a 4-digit number that make it a year.
+_YEAR_BEFORE = frozenset(
+    """
+    im seit bis ab von vor nach jahr jahre jahres jahren anfang ende mitte frühjahr frühling sommer
+    herbst winter saison zwischen und oder jahrgang geburtsjahr baujahr modelljahr um in bereits
+    schon erst spätestens frühestens jahreswechsel wahl wahlen olympia
+    """.split()
+) | _MONTHS
+# Words before a number that make it an identifier, not a quantity.
+_ID_BEFORE = frozenset(
+    """
+    nr nr. nummer no no. artikel art art. paragraf paragraph paragrafen § §§ seite seiten s. kapitel
+    platz rang linie gleis zimmer level version stufe klasse folge staffel runde spieltag etappe
+    bundesstraße autobahn flug tabelle abbildung abb. heft band bd. ausgabe kanal tor haus hausnummer
+    postleitzahl plz kennzeichen mandat wahlkreis bezirk kw woche typ modell serie generation
+    """.split()
+)
+# Not hedges, skipped when looking for one ("insgesamt rund 12.000", "bereits 3.000").
+_SKIP_BEFORE = r"(?:insgesamt|bereits|schon|nur|lediglich|noch|erst|auch|sogar|derzeit|aktuell|nun|inzwischen|mittlerweile|damit|somit|also)"
+_HEDGES = [
+    "schätzungsweise", "geschätzte", "geschätzt", "ungefähr", "annähernd", "circa", "zirka", "ca.",
+    "rund", "rd.", "etwa", "um die", "an die",
+    "bis zu", "höchstens", "maximal", "max.", "weniger als", "unter", "nicht mehr als", "kaum mehr als",
+    "mindestens", "mind.", "wenigstens", "mehr als", "über", "weit über", "weit mehr als",
+    "deutlich mehr als", "deutlich über", "gut", "knapp über", "etwas mehr als", "mehr denn",
+    "fast", "knapp", "beinahe", "nahezu", "knapp unter", "etwas weniger als", "deutlich weniger als",
+    "deutlich unter",
+]
+_HEDGE_CLASS = {
+    "schätzungsweise": "approx", "geschätzte": "approx", "geschätzt": "approx", "ungefähr": "approx",
+    "annähernd": "approx", "circa": "approx", "zirka": "approx", "ca.": "approx", "rund": "approx",
+    "rd.": "approx", "etwa": "approx", "um die": "approx", "an die": "approx",
+    "bis zu": "upper", "höchstens": "upper", "maximal": "upper", "max.": "upper",
+    "weniger als": "upper", "unter": "upper", "nicht mehr als": "upper", "kaum mehr als": "upper",
+    "knapp unter": "near_below", "etwas weniger als": "near_below", "deutlich weniger als": "upper",
+    "deutlich unter": "upper",
+    "mindestens": "lower", "mind.": "lower", "wenigstens": "lower", "mehr als": "lower", "über": "lower",
+    "weit über": "lower", "weit mehr als": "lower", "deutlich mehr als": "lower", "deutlich über": "lower",
+    "mehr denn": "lower",
+    "gut": "near_above", "knapp über": "near_above", "etwas mehr als": "near_above",
+    "fast": "near_below", "knapp": "near_below", "beinahe": "near_below", "nahezu": "near_below",
+    VAGUE: "vague",
+}
+_HEDGE_RE = re.compile(
+    r"(?:^|(?<=[\s(„«»\"'–-]))(?P<hedge>"
+    + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
+    + r")\s+(?:" + _SKIP_BEFORE + r"\s+)?$",
+    re.IGNORECASE,
+)
+
+# Vague plural amounts.
+_VAGUE_WORDS = {
+    "dutzende": 24, "hunderte": 200, "tausende": 2000, "zehntausende": 20000,
+    "hunderttausende": 200000, "millionen": 2 * 10**6, "milliarden": 2 * 10**9,
+    "abertausende": 2000, "aberhunderte": 200,
+}
+_VAGUE_RE = re.compile(
+    r"(?<![\w-])(?:(?P<det>mehrere|einige|etliche|viele|zig|ein\s+paar|einigen|mehreren|vielen)\s+"
+    r"(?P<scale>hundert|tausend|Hundert|Tausend|Dutzend|Millionen|Milliarden|hunderttausend|zehntausend)"
+    r"|(?P<plural>Dutzende|Hunderte|Tausende|Zehntausende|Hunderttausende|Abertausende|Aberhunderte"
+    r"|Millionen|Milliarden)(?:n)?)(?![\w-])"
+)
+_VAGUE_DET_SCALE = {
+    "hundert": 200, "tausend": 2000, "dutzend": 24, "millionen": 2 * 10**6, "milliarden": 2 * 10**9,
+    "hunderttausend": 200000, "zehntausend": 20000,
+}
+
+# --------------------------------------------------------------------------- masks
+
+_MASK_RES = [
+    re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"),                   # URLs, e-mail
+    re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?(?![\d])"),              # 1.11.2024, 3.10.
+    re.compile(r"(?<!\d)\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d)"),                         # 2024-10-31, 2024-10
+    re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"),                            # 10/31/2024
+    re.compile(r"(?<!\d)\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"),             # 14.30 Uhr
+    re.compile(r"(?<!\d)\d{1,2}\s*Uhr\b"),                                          # 14 Uhr
+    re.compile(r"(?<![\d.,])\d{1,3}:\d{1,3}(?![\d])"),                              # 3:1, 14:30
+    re.compile(r"(?:\+|\b00)\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),   # +49 30 1234567
+    re.compile(r"(?<![\d.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"),             # 030/1234567
+    re.compile(r"\((?:\d{1,3})\)"),                                                 # ages "(45)"
+    re.compile(r"\b[vV]?\d+(?:\.\d+){2,}\b"),                                       # versions, IPs
+]
+
+# --------------------------------------------------------------------------- regexes
+
+_NUM_RE = re.compile(
+    r"(?P<cur1>(?:US-?\$|[€$£¥])\s?)?"
+    r"(?P<num>\d{1,3}(?:(?:\.|[ \u00a0\u2009\u202f])\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
+)
+_AFTER_SCALE_RE = re.compile(r"\s*(?P<scale>" + _SCALE_RE + r")(?![\w])")
+_AFTER_CUR_RE = re.compile(r"\s*(?P<cur>" + _CURRENCY_RE + r")(?![\w])")
+_AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
+_AFTER_MEAS_RE = re.compile(r"\s?(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³])")
+_WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:einhalb)?")
+_NUMBER_WORD_START = re.compile(
+    r"^(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
+    r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|eineinhalb)",
+    re.IGNORECASE,
+)
+_TOKEN_AFTER_RE = re.compile(r"\s*(?P<tok>[„\"«»]?[\w][\w\-'’]*[“\"»«]?|[^\w\s])")
+_ZAHL_RE = re.compile(
+    r"\b(?:Gesamtzahl|Anzahl|Zahl|Gesamtsumme|Summe|Höhe)\s+(?:der|des|von|an)\s+"
+    r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s+){0,3}(?P<unit>[A-ZÄÖÜ][\w\-]+)"
+)
+_DASH_RANGE_RE = re.compile(r"^\s*(?:bis|und|oder|-|–|—)\s*$")
+_ADJ_END_RE = re.compile(r"(?:e|en|er|es|em|ten|te)$")
+
+
+# --------------------------------------------------------------------------- spelled numbers
+
+_UNITS = {"ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6,
+          "sieben": 7, "acht": 8, "neun": 9}
+_TEENS = {"zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+          "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
+_TENS = {"zwanzig": 20, "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60,
+         "siebzig": 70, "achtzig": 80, "neunzig": 90}
+
+
+def _below_100(s: str) -> int | None:
+    if s in _TEENS:
+        return _TEENS[s]
+    if s in _TENS:
+        return _TENS[s]
+    if s in _UNITS:
+        return _UNITS[s]
+    if "und" in s:
+        u, _, t = s.partition("und")
+        if u in _UNITS and u != "eins" and t in _TENS:
+            return _UNITS[u] + _TENS[t]
+    return None
+
+
+def _below_1000(s: str) -> int | None:
+    if not s:
+        return None
+    if "hundert" in s:
+        pre, _, post = s.partition("hundert")
+        h = 1 if pre in ("", "ein") else (_UNITS.get(pre) if pre != "eins" else None)
+        if h is None:
+            return None
+        if not post:
+            return h * 100
+        rest = _below_100(post[3:] if post.startswith("und") else post)
+        return None if rest is None else h * 100 + rest
+    return _below_100(s)
+
+
+def parse_number_word(word: str) -> float | None:
+    """Value of a spelled-out German cardinal (0..999 999, plus ``-einhalb``), else None.
+
+    >>> parse_number_word("zweihundertfünfzig"), parse_number_word("zwölftausend")
+    (250, 12000)
+    """
+    s = word.lower() if word else ""
+    if not s:
+        return None
+    if s == "null":
+        return 0
+    if s in ("anderthalb", "eineinhalb"):
+        return 1.5
+    if s.endswith("einhalb") and len(s) > 7:
+        base = parse_number_word(s[:-7])
+        return None if base is None or base != int(base) else base + 0.5
+    if "tausend" in s:
+        pre, _, post = s.partition("tausend")
+        t = 1 if pre in ("", "ein") else _below_1000(pre)
+        if t is None or pre == "eins":
+            return None
+        if not post:
+            return t * 1000
+        rest = _below_1000(post[3:] if post.startswith("und") else post)
+        return None if rest is None else t * 1000 + rest
+    return _below_1000(s)
+
+
+# --------------------------------------------------------------------------- parsing
+
+@dataclass
+class _Raw:
+    start: int            # start of the number (after any hedge)
+    end: int              # end of number + scale + currency/percent
+    value: Decimal
+    scaled: bool
+    kind: str
+    unit: str | None
+    vague: bool = False
+    spelled: bool = False
+
+
+def parse_quantities(sentence: str) -> list[Quantity]:
+    """All quantities in ``sentence`` (offsets relative to it), in order of position."""
+    if not isinstance(sentence, str):
+        raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
+    if not any(ch.isdigit() for ch in sentence) and not _maybe_words(sentence):
+        return []
+    masked = _masked_ranges(sentence)
+    raws: list[_Raw] = []
+    taken: list[tuple[int, int]] = []
+
+    for m in _VAGUE_RE.finditer(sentence):
+        if _overlaps(masked, m.start(), m.end()):
+            continue
+        if m.group("plural"):
+            word = m.group("plural").lower()
+            if word in ("millionen", "milliarden") and _prev_is_number(sentence, m.start()):
+                continue
+            val = _VAGUE_WORDS.get(word) or _VAGUE_WORDS[word[:-1]]
+        else:
+            val = _VAGUE_DET_SCALE[m.group("scale").lower()]
+        raws.append(_Raw(m.start(), m.end(), Decimal(val), True, "count", None, vague=True))
+        taken.append((m.start(), m.end()))
+
+    for m in _NUM_RE.finditer(sentence):
+        s, e = m.start(), m.end()
+        if _overlaps(masked, s, e) or _overlaps(taken, s, e):
+            continue
+        raw = _digit_quantity(sentence, m)
+        if raw is not None:
+            raws.append(raw)
+            taken.append((raw.start, raw.end))
+
+    for m in _WORD_RE.finditer(sentence):
+        if not _NUMBER_WORD_START.match(m.group(0)):
+            continue
+        if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
+            continue
+        raw = _word_quantity(sentence, m)
+        if raw is not None:
+            raws.append(raw)
+            taken.append((raw.start, raw.end))
+
+    raws.sort(key=lambda r: r.start)
+    _propagate_ranges(sentence, raws)
+    out = [_finish(sentence, r) for r in raws]
+    # "10.000 Soldaten ..., von denen etwa 8.000 in Kursk": a bare count takes the
+    # unit of the nearest preceding count in the same sentence.
+    last_unit = None
+    for q in out:
+        if q.kind == "count" and q.unit is None and last_unit is not None:
+            q.unit = last_unit
+        if q.kind == "count" and q.unit is not None:
+            last_unit = q.unit
+    return out
+
+
+def _maybe_words(sentence: str) -> bool:
+    low = sentence.lower()
+    return any(w in low for w in (
+        "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf",
+        "zwölf", "zig", "hundert", "tausend", "dutzend", "million", "milliard", "anderthalb",
+    ))
+
+
+def _masked_ranges(sentence: str) -> list[tuple[int, int]]:
+    out = []
+    for rx in _MASK_RES:
+        if rx.pattern.startswith(r"\((?:") and "(" not in sentence:
+            continue
+        for m in rx.finditer(sentence):
+            out.append((m.start(), m.end()))
+    out.sort()
+    return out
+
+
+def _overlaps(ranges: list[tuple[int, int]], s: int, e: int) -> bool:
+    for a, b in ranges:
+        if a < e and s < b:
+            return True
+    return False
+
+
+def _prev_is_number(sentence: str, pos: int) -> bool:
+    before = sentence[:pos].rstrip()
+    if before[-1:].isdigit():
+        return True
+    m = re.search(r"([A-Za-zÄÖÜäöüß]+)$", before)
+    return bool(m and m.group(1).lower() not in ("ein", "eine", "einer") and parse_number_word(m.group(1)) is not None)
+
+
+def _to_decimal(num: str) -> Decimal:
+    digits = re.sub(r"[.\s\u00a0\u2009\u202f]", "", num).replace(",", ".")
+    return Decimal(digits)
+
+
+def _prev_word(sentence: str, pos: int) -> str:
+    m = re.search(r"([\w.§\-]+)[\s\u00a0]*$", sentence[:pos])
+    return m.group(1) if m else ""
+
+
+def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
+    num = m.group("num")
+    s, e = m.start(), m.end()
+    n_start = m.start("num")
+    before = sentence[n_start - 1] if n_start else ""
+    after = sentence[e: e + 2]
+    # glued to letters or other numbers: K2, G7, Covid-19, 3D, 90er, 24-Stunden
+    if before and (before.isalnum() or before in "_/.,"):
+        return None
+    if before == "-" and n_start >= 2 and sentence[n_start - 2].isalpha():
+        return None
+    if after[:1] == "-" and (after[1:2].isalpha() or after[1:2] == ""):
+        return None
+    if after[:1] in (".", ",") and after[1:2].isdigit():
+        return None
+    cur = m.group("cur1")
+    scale = 1
+    scaled = False
+    kind = "count"
+    unit: str | None = None
+    pos = e
+    # directly glued unit abbreviation ("100km", "18%")
+    glued = _AFTER_MEAS_RE.match(sentence, e) if after[:1].isalpha() else None
+    if after[:1].isalpha() and not (glued and glued.start("meas") == e):
+        if not re.match(_PERCENT_RE + r"|" + _CURRENCY_RE, sentence[e:e + 4]):
+            return None
+    is_plain_int = num.isdigit()
+    # ordinal: "3. Oktober", "der 2. Weltkrieg" (a sentence-final "20." is a cardinal)
+    if is_plain_int and len(num) <= 3 and after[:1] == "." and sentence[e + 1: e + 2].isspace():
+        rest = sentence[e + 1:].strip()
+        if rest and not rest[0] in "“\"»«)":
+            return None
+    try:
+        value = _to_decimal(num)
+    except InvalidOperation:
+        return None
+    sm = _AFTER_SCALE_RE.match(sentence, pos)
+    if sm:
+        scale = _SCALES[sm.group("scale").lower()]
+        scaled = True
+        pos = sm.end()
+    pm = _AFTER_PCT_RE.match(sentence, pos)
+    cm = _AFTER_CUR_RE.match(sentence, pos) if not pm else None
+    if pm:
+        kind = "percent"
+        unit = "Prozentpunkte" if pm.group("pct").lower().startswith("prozentpunkt") else "Prozent"
+        pos = pm.end()
+    elif cm:
+        kind = "money"
+        unit = _CURRENCY_WORDS.get(cm.group("cur").lower(), cm.group("cur"))
+        pos = cm.end()
+    elif cur:
+        kind = "money"
+        unit = _CURRENCY_WORDS.get(cur.strip().lower().replace("us-", "us"), "Dollar")
+    else:
+        mm = _AFTER_MEAS_RE.match(sentence, pos)
+        if mm and not sentence[mm.end(): mm.end() + 1].isalpha():
+            kind = "measure"
+            unit = _MEASURE_ABBR.get(mm.group("meas").lower(), mm.group("meas"))
+            pos = mm.end()
+    prev = _prev_word(sentence, s)
+    if prev.lower().rstrip(":") in _ID_BEFORE or prev.endswith("§"):
+        return None
+    hedged = bool(_HEDGE_RE.search(sentence[:s]))
+    # years: a plain 1000..2100 integer that is not clearly a count
+    if is_plain_int and len(num) == 4 and 1000 <= int(num) <= 2100 and not scaled and unit is None and not cur:
+        if not hedged:
+            if prev.lower() in _YEAR_BEFORE or prev.isdigit():
+                return None
+            nxt = _TOKEN_AFTER_RE.match(sentence, pos)
+            tok = nxt.group("tok") if nxt else ""
+            if not tok or not (tok[:1].isupper() or _ADJ_END_RE.search(tok) and tok.isalpha() and tok.islower()):
+                return None
+            if tok.lower() in _MONTHS or tok.lower() in _WEEKDAYS:
+                return None
+    start = s if not cur else m.start("cur1")
+    return _Raw(start, pos, value * scale, scaled, kind, unit)
+
+
+def _word_quantity(sentence: str, m: re.Match) -> _Raw | None:
+    word = m.group(0)
+    s, e = m.start(), m.end()
+    if sentence[e: e + 1] == "-" or (s and sentence[s - 1] in "-"):
+        return None
+    low = word.lower()
+    if word[:1].isupper() and s > 0 and not _sentence_initial(sentence, s):
+        return None  # "die Elf", "außer Acht"
+    sm = _AFTER_SCALE_RE.match(sentence, e)
+    article = low in ("ein", "eine", "einer", "einen", "einem", "eines")
+    if article:
+        if not sm or sm.group("scale").lower() in ("tausend",):
+            return None
+        value = Decimal(1)
+    else:
+        v = parse_number_word(low)
+        if v is None or v == 0:
+            return None
+        if low == "eins":
+            return None
+        value = Decimal(str(v))
+    pos = e
+    scaled = False
+    if sm:
+        value *= _SCALES[sm.group("scale").lower()]
+        pos = sm.end()
+        scaled = True
+    kind, unit = "count", None
+    pm = _AFTER_PCT_RE.match(sentence, pos)
+    cm = _AFTER_CUR_RE.match(sentence, pos) if not pm else None
+    if pm:
+        kind, unit, pos = "percent", "Prozent", pm.end()
+    elif cm:
+        kind, unit, pos = "money", _CURRENCY_WORDS.get(cm.group("cur").lower(), cm.group("cur")), cm.end()
+    prev = _prev_word(sentence, s)
+    if prev.lower() in _ID_BEFORE:
+        return None
+    return _Raw(s, pos, value, scaled, kind, unit, spelled=True)
+
+
+def _sentence_initial(sentence: str, pos: int) -> bool:
+    before = sentence[:pos].rstrip(" „\"«»(")
+    return not before or before[-1] in ".!?:–-"
+
+
+def _propagate_ranges(sentence: str, raws: list[_Raw]) -> None:
+    """'10.000 bis 12.000 Soldaten', 'zwei bis drei Millionen Euro': share unit and scale."""
+    for a, b in zip(raws, raws[1:]):
+        between = sentence[a.end:b.start]
+        if not _DASH_RANGE_RE.match(between) or a.vague or b.vague:
+            continue
+        if not a.scaled and b.scaled and a.value < 1000:
+            scale_m = _AFTER_SCALE_RE.search(sentence, b.start, b.end)
+            if scale_m:
+                a.value *= _SCALES[scale_m.group("scale").lower()]
+                a.scaled = True
+        if a.unit is None and a.kind == "count":
+            a.kind = b.kind
+            a.unit = b.unit
+
+
+def _finish(sentence: str, r: _Raw) -> Quantity:
+    start, end = r.start, r.end
+    hedge = None
+    if r.vague:
+        hedge = VAGUE
+    else:
+        hm = _HEDGE_RE.search(sentence[:start])
+        if hm:
+            hedge = hm.group("hedge").lower()
+            start = hm.start("hedge")
+    kind, unit = r.kind, r.unit
+    if unit is None:
+        found = _unit_after(sentence, r.end)
+        if found:
+            unit, u_end = found
+            end = u_end
+            if stem(unit) in _MEASURE_STEMS or stem(unit.split("-")[-1]) in _MEASURE_STEMS:
+                kind = "measure"
+            elif unit.lower() in _CURRENCY_WORDS:
+                kind, unit = "money", _CURRENCY_WORDS[unit.lower()]
+    if unit is None:
+        zm = None
+        for zm in _ZAHL_RE.finditer(sentence, 0, start):
+            pass
+        if zm is not None:
+            unit = zm.group("unit")
+    value = float(r.value)
+    if value == int(value) and abs(value) < 1e18:
+        value = float(int(value))
+    return Quantity(sentence[start:end], start, end, value, hedge, unit, kind)
+
+
+def _unit_after(sentence: str, pos: int) -> tuple[str, int] | None:
+    """The noun counted after a number: skip up to 3 adjectives and 'von'/'an'."""
+    skipped = 0
+    while skipped <= 3:
+        m = _TOKEN_AFTER_RE.match(sentence, pos)
+        if not m:
+            return None
+        tok = m.group("tok")
+        word = tok.strip("„\"«»“")
+        if not word or not (word[0].isalpha()):
+            return None
+        if word[0].isupper():
+            low = word.lower()
+            if low in _MONTHS or low in _WEEKDAYS or low in _SCALES:
+                return None
+            return word.rstrip("'’"), m.end()
+        if skipped == 0 and word in ("von", "an"):
+            pos = m.end()
+            skipped += 1
+            continue
+        if word.isalpha() and _ADJ_END_RE.search(word) and _next_is_word(sentence, m.end()):
+            pos = m.end()
+            skipped += 1
+            continue
+        return None
+    return None
+
+
+def _next_is_word(sentence: str, pos: int) -> bool:
+    m = _TOKEN_AFTER_RE.match(sentence, pos)
+    return bool(m and m.group("tok")[:1].isalpha())
+
+
+# --------------------------------------------------------------------------- units
+
+_UNIT_CLASSES_WORDS = [
+    "Soldat Soldaten Truppen Truppe Militärs Streitkräfte Infanteristen Kämpfer Söldner",
+    "Menschen Personen Leute Einwohner Bewohner Bürger Zivilisten",
+    "Tote Todesopfer Getötete Tote Leichen Verstorbene",
+    "Verletzte Verwundete",
+    "Vermisste",
+    "Teilnehmer Teilnehmende Demonstranten Demonstrierende Protestierende Streikende",
+    "Beschäftigte Mitarbeiter Angestellte Arbeitnehmer Mitarbeitende Arbeitskräfte",
+    "Flüchtlinge Geflüchtete Schutzsuchende Vertriebene",
+    "Euro EUR", "Dollar USD US-Dollar", "Prozent",
+]
+_UNIT_CLASSES: list[frozenset[str]] = [
+    frozenset(stem(w.replace("-", "")) for w in line.split()) for line in _UNIT_CLASSES_WORDS
+]
+
+
+def unit_key(unit: str | None) -> str:
+    """Comparable key of a unit: lowercase, umlauts folded, crude German stem.
+
+    >>> unit_key("Soldaten") == unit_key("Soldat")
+    True
+    """
+    if not unit:
+        return ""
+    w = unit.strip("„“\"«»'’.,;:()").replace("-", "")
+    if not w:
+        return ""
+    return stem(w)
+
+
+def _unit_class(key: str) -> int | None:
+    for i, cls in enumerate(_UNIT_CLASSES):
+        for member in cls:
+            if key == member or (len(member) >= 5 and key.endswith(member)):
+                return i
+    return None
+
+
+def unit_matches(a: str | None, b: str | None) -> bool:
+    """Do units ``a`` and ``b`` count the same kind of thing?
+
+    True for the same stem ("Soldaten"/"Soldat"), for a compound ending in the
+    other ("Infanteriesoldaten"/"Soldaten": suffix match on stems of ≥ 4 chars)
+    and for members of one small class of general news synonyms
+    ("Truppen"/"Soldaten", "Personen"/"Menschen").
+    """
+    ka, kb = unit_key(a), unit_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
+    if len(short) >= 4 and long_.endswith(short):
+        return True
+    ca = _unit_class(ka)
+    return ca is not None and ca == _unit_class(kb)
+
+
+# --------------------------------------------------------------------------- hedges
+
+def hedge_class(hedge: str | None) -> str:
+    """'exact' | 'approx' | 'upper' | 'lower' | 'near_below' | 'near_above' | 'vague'."""
+    if not hedge:
+        return "exact"
+    return _HEDGE_CLASS.get(hedge.lower(), "approx")
+
+
+def value_range(q: Quantity) -> tuple[float, float]:
+    """The interval a hedged value stands for (see ``claims`` for how it is used).
+
+    exact ±2 %, approx ±5 %, near_below [95 %, 100 %], near_above [100 %, 110 %],
+    upper [0, v], lower [v, ∞), vague [v, ∞).
+    """
+    v = q.value
+    c = hedge_class(q.hedge)
+    if c == "exact":
+        return v * 0.98, v * 1.02
+    if c == "approx":
+        return v * 0.95, v * 1.05
+    if c == "near_below":
+        return v * 0.95, v
+    if c == "near_above":
+        return v, v * 1.1
+    if c == "upper":
+        return 0.0, v
+    return v, float("inf")

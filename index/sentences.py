@@ -1,0 +1,285 @@
+"""German sentence splitter for news text.
+
+``split_sentences(text)`` returns ``(start, end)`` character spans, stripped of
+surrounding whitespace, that together cover every non-whitespace character.
+
+Rules (all generic German orthography, nothing story-specific):
+
+* Line structure first: a blank line always ends a sentence; a single newline
+  ends one too (headlines, captions, list items, datelines) unless the line
+  clearly continues (it ends with a comma, an opening bracket or a word-break
+  hyphen, or the next line starts with a lowercase letter).
+* Inside a line block a boundary is ``.``/``!``/``?``/``…`` (possibly several,
+  possibly followed by closing quotes or brackets), then whitespace, then a
+  character that can start a sentence (uppercase letter, digit, opening quote
+  or bracket, dash).  A lowercase continuation never splits.
+* Vetoes for a ``.`` boundary: known abbreviations (``Dr.``, ``z. B.``, ``Mio.``
+  ...; "number-only" ones like ``Nr.``/``Abs.`` only before a digit), single
+  letters (initials ``Kim J. Un``, parts of ``u. a.``), ordinals (a 1–3 digit
+  number before a month name, after an article/preposition/possessive or at the
+  start of a sentence: ``am 3. Oktober``, ``der 2. Weltkrieg``, ``3. Liga``),
+  Roman numerals after a name (``Johannes Paul II. besuchte``), and the
+  bracketed omission ``(...)``/``[…]``.
+* Direct speech: a full stop inside a quotation does not close the sentence;
+  the sentence ends only together with the closing quote (``„… Sache.“ In …``
+  splits after ``“``; ``«…», kündigte er an.`` stays whole).  Quote pairs are
+  only trusted within one line block and up to ``_MAX_QUOTE`` characters, so an
+  unbalanced quote mark can never swallow a paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences"]
+
+_MAX_QUOTE = 1500
+
+# Abbreviations that never end a sentence when followed by an uppercase word.
+_ABBREV = frozenset(
+    """
+    dr prof hr hrn fr frl st sta jh jhd jhs mio mrd bio tsd ca bzw vgl ggf evtl inkl exkl zzgl
+    bspw bzgl sog str gen lt hg hrsg dipl ing mag dkfm jun sen geb gest verh abb anm aufl ausg
+    bsp chr dt engl franz fa ff gem ggü insb jg kath evang max min mind mr mrs ms nachf pkt pl rd
+    röm spez staatl stellv std tägl usf vs zit zz zzt jan feb febr aug sept okt nov dez
+    bundesl ehem eig eigtl einschl entspr erg gegr ggfs allg abt akad apl bd bde betr beil bes
+    dgl dergl div do ebd entw erw hl hll kap kfm kfz lfd mwst nat nr o.ä orig phil pol rer
+    tel univ urspr usw vors wiss
+    """.split()
+) - {"usw"}  # "usw." ends sentences often; lowercase followers are handled anyway
+# Abbreviations that only stay open before a number ("Nr. 5", "Abs. 2", "S. 13").
+_ABBREV_NUM = frozenset("nr art abs s bd kap tel ziff lit hnr no nos".split())
+
+_MONTHS = frozenset(
+    "januar jänner februar feber märz april mai juni juli august september oktober november dezember "
+    "jan feb mär apr jun jul aug sep sept okt nov dez".split()
+)
+# Words after which "<n>." is an ordinal, not a sentence end.
+_ORDINAL_BEFORE = frozenset(
+    """
+    der die das dem den des am im vom zum zur beim ab bis seit ins
+    ein eine einem einer eines jeder jede jedes jedem jeden
+    sein seine seinem seinen seiner seines ihr ihre ihrem ihren ihrer ihres
+    unser unsere unserem unseren unserer mein meine meinem meinen dein deine
+    euer eure diese dieser diesem diesen dieses
+    """.split()
+)
+
+_BOUNDARY_RE = re.compile(
+    r"(?:\.{2,}|[.!?…]+)"          # terminal punctuation run (incl. ellipsis)
+    r"[\"'“”„«»‚‘’)\]]*"           # closing quotes / brackets
+    r"(?=\s+\S|\s*$)"              # followed by whitespace (or end of block)
+)
+_WORD_BEFORE_RE = re.compile(r"([\w\-]+)$")
+_ROMAN_RE = re.compile(r"^[IVX]{1,5}$")
+_QUOTE_CHARS = "„“”«»\""
+_LINE_END_PUNCT = ".!?…:;\"'“”«»)]"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split German ``text`` into sentence spans ``(start, end)``.
+
+    Spans are in order, non-overlapping, stripped of surrounding whitespace and
+    together cover every non-whitespace character of ``text``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences expects str, got {type(text).__name__}")
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _blocks(text):
+        _split_block(text, b_start, b_end, spans)
+    return spans
+
+
+# --------------------------------------------------------------------------- lines
+
+def _blocks(text: str):
+    """Yield (start, end) of line blocks: runs of lines that form running text."""
+    n = len(text)
+    pos = 0
+    block_start = None
+    prev_line_end_char = ""
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        line = text[pos:nl]
+        stripped = line.strip()
+        if not stripped:
+            if block_start is not None:
+                yield block_start, _rstrip_end(text, pos)
+                block_start = None
+        else:
+            lead = pos + (len(line) - len(line.lstrip()))
+            if block_start is None:
+                block_start = lead
+            elif not _continues(prev_line_end_char, stripped):
+                yield block_start, _rstrip_end(text, pos)
+                block_start = lead
+            prev_line_end_char = stripped[-1] if len(stripped) == 1 else stripped[-2:]
+        pos = nl + 1
+    if block_start is not None:
+        yield block_start, _rstrip_end(text, n)
+
+
+def _rstrip_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _continues(prev_end: str, next_line: str) -> bool:
+    """Does a line ending in ``prev_end`` continue onto ``next_line``?"""
+    last = prev_end[-1]
+    if last in ",(„«‚":
+        return True
+    if last in "-" and len(prev_end) > 1 and prev_end[-2].isalpha() and next_line[:1].islower():
+        return True  # word broken by a hyphen at the line end
+    if last in _LINE_END_PUNCT:
+        return False
+    first = next_line[0]
+    return first.islower()
+
+
+# --------------------------------------------------------------------------- blocks
+
+def _split_block(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    block = text[start:end]
+    quotes = _quote_regions(block)
+    sent_start = 0
+    for m in _BOUNDARY_RE.finditer(block):
+        cut = m.end()
+        if cut >= len(block):
+            break
+        if quotes and _inside_quote(quotes, m.start(), cut):
+            continue
+        nxt = _next_char(block, cut)
+        if not nxt or not _can_start(nxt):
+            continue
+        if not _is_boundary(block, sent_start, m.start(), m.group(0), cut):
+            continue
+        _emit(text, start + sent_start, start + cut, out)
+        sent_start = cut
+    _emit(text, start + sent_start, end, out)
+
+
+def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e:
+        out.append((s, e))
+
+
+def _next_char(block: str, pos: int) -> str:
+    n = len(block)
+    while pos < n and block[pos].isspace():
+        pos += 1
+    return block[pos] if pos < n else ""
+
+
+def _can_start(ch: str) -> bool:
+    return ch.isupper() or ch.isdigit() or ch in "„“\"«»‚'([–—-•*¿¡" or (ch.isalpha() and not ch.islower())
+
+
+def _is_boundary(block: str, sent_start: int, punct_start: int, punct: str, cut: int) -> bool:
+    core = punct.rstrip("\"'“”„«»‚‘’)]")
+    tail = punct[len(core):]
+    if "!" in core or "?" in core:
+        return True
+    if core != ".":  # ellipsis: a boundary unless it is a bracketed omission "(...)"
+        before = block[punct_start - 1] if punct_start else ""
+        return not (before in "([" and tail[:1] in ")]")
+    if tail:
+        return True  # ". + closing quote/bracket": the quote closes the sentence
+    m = _WORD_BEFORE_RE.search(block, sent_start, punct_start)
+    if not m:
+        return True
+    word = m.group(1)
+    low = word.lower()
+    nxt_word = _next_word(block, cut)
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial or a part of "z. B.", "u. a."
+    if low in _ABBREV:
+        return False
+    if low in _ABBREV_NUM and nxt_word[:1].isdigit():
+        return False
+    if word.isdigit() and len(word) <= 3:
+        if nxt_word.lower().rstrip(".,") in _MONTHS:
+            return False
+        prev = _word_before(block, sent_start, m.start())
+        if prev is None:  # the sentence (or an enumeration item) starts with the ordinal
+            return False
+        return not (prev.lower() in _ORDINAL_BEFORE or prev in "(–-/")
+    if _ROMAN_RE.match(word):
+        prev = _word_before(block, sent_start, m.start())
+        if prev and prev[:1].isupper() and prev.isalpha():
+            return False
+    return True
+
+
+_NEXT_WORD_RE = re.compile(r"\s*(\S+)")
+
+
+def _next_word(block: str, pos: int) -> str:
+    m = _NEXT_WORD_RE.match(block, pos)
+    return m.group(1) if m else ""
+
+
+def _word_before(block: str, lo: int, pos: int) -> str | None:
+    """The token before ``pos`` within the current sentence, or None at its start."""
+    i = pos
+    while i > lo and block[i - 1].isspace():
+        i -= 1
+    if i <= lo:
+        return None
+    j = i
+    while j > lo and not block[j - 1].isspace():
+        j -= 1
+    tok = block[j:i]
+    if tok and not tok[-1].isalnum():
+        return tok[-1]
+    return tok
+
+
+# --------------------------------------------------------------------------- quotes
+
+def _quote_regions(block: str) -> list[tuple[int, int]]:
+    """Spans (open, close) of balanced double-quote pairs in a line block."""
+    if not any(q in block for q in _QUOTE_CHARS):
+        return []
+    regions: list[tuple[int, int]] = []
+    open_pos = -1
+    open_ch = ""
+    n = len(block)
+    for i, ch in enumerate(block):
+        if ch not in _QUOTE_CHARS:
+            continue
+        before = block[i - 1] if i else " "
+        after = block[i + 1] if i + 1 < n else " "
+        if open_pos < 0:
+            if ch == "„" or ((ch in "«»“\"") and (before.isspace() or before in "([–—-/:") and not after.isspace()):
+                open_pos, open_ch = i, ch
+            continue
+        closes = {
+            "„": "“”\"",
+            "«": "»",
+            "»": "«",
+            "“": "”\"",
+            "\"": "\"“”",
+        }.get(open_ch, "")
+        if ch in closes and not before.isspace():
+            if i - open_pos <= _MAX_QUOTE:
+                regions.append((open_pos, i + 1))
+            open_pos = -1
+        elif ch == "„" or (ch == open_ch and (before.isspace() or before in "([")):
+            open_pos, open_ch = i, ch  # unbalanced: restart from the newer opener
+    return regions
+
+
+def _inside_quote(regions: list[tuple[int, int]], punct_start: int, cut: int) -> bool:
+    for qs, qe in regions:
+        if qs < punct_start and cut < qe:
+            return True
+        if qs > punct_start:
+            break
+    return False

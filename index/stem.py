@@ -1,0 +1,72 @@
+"""German stemming and content terms for claims and text reuse.
+
+This is the one module outside ``engine.py`` that imports from Whoosh, and only
+its Snowball stemmer and stop list: the same ones ``LanguageAnalyzer("de")``
+uses when indexing, so the terms produced here can be looked up in the
+index's document frequencies.  Swap the two imports below to change stemmer.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# --- the only Whoosh imports (a stemmer and a stop list, nothing else) -------
+from whoosh.lang.snowball.german import GermanStemmer as _GermanStemmer
+from whoosh.lang.stopwords import stoplists as _stoplists
+
+_STEMMER = _GermanStemmer()
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
+
+# The indexer's tokenizer (whoosh RegexTokenizer default expression).
+_TOKEN_RE = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+
+# Whoosh's German stop list (what the index drops) plus general German function
+# words and reporting filler that carry no content for grouping claims.
+STOP_WORDS: frozenset[str] = frozenset(_stoplists["de"]) | frozenset(
+    """
+    dass davon darauf daran dabei dafür dagegen daher darin darum deshalb deswegen
+    sei seien wäre wären wurde wurden worden wird werde werden hätte hätten habe
+    bereits schon noch mehr weitere weiteren weiterer weiteres sowie zudem außerdem
+    laut zufolge demnach etwa rund rd ca circa zirka knapp fast beinahe nahezu gut
+    mindestens höchstens maximal ungefähr schätzungsweise insgesamt mehr weniger
+    sagte sagt sagten erklärte erklärt erklärten berichtete berichtet berichteten
+    hieß heißt teilte teilt mit betonte betont warnte warnt schrieb schreibt
+    ab seit vergangenen vergangener vergangene letzten letzte ersten erste
+    jahr jahre jahren tag tage tagen woche wochen monat monate monaten
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    januar februar märz april mai juni juli august september oktober november dezember
+    uhr prozent euro dollar
+    dies diese dieser dieses diesem diesen denen deren dessen wer wen wem
+    kein keine sowie bzw bzw. usw etc u.a z.b d.h
+    soll sollen sollte sollten könne könnten kann können muss müssen müsse dürfe dürfen
+    ihm ihn ihnen ihr ihre sein seine er sie es wir man
+    auch aber oder und denn sondern doch jedoch allerdings nun nur
+    bei beim vom von zum zur im ins am an auf aus durch für gegen mit nach ohne
+    über unter vor zwischen hinter neben seit bis um
+    """.split()
+)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball German stem of ``word``: lowercased, umlauts/ß folded after stemming."""
+    w = word.lower()
+    return _STEMMER.stem(w).translate(_FOLD)
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased tokens as the indexer sees them (``12.000`` and ``z.B`` stay whole)."""
+    return [m.group(0).lower() for m in _TOKEN_RE.finditer(text)]
+
+
+def is_content_token(tok: str) -> bool:
+    """True for a lowercased token that is a content word (not a stop word, no digits)."""
+    if len(tok) < 2 or tok in STOP_WORDS:
+        return False
+    return not any(ch.isdigit() for ch in tok) and "*" not in tok
+
+
+def content_terms(text: str) -> list[str]:
+    """Stems of the content words of ``text`` in order (stop words and numbers dropped)."""
+    return [stem(t) for t in tokens(text) if is_content_token(t)]
