@@ -5,8 +5,8 @@ Nothing the user saved may ever be lost, so this module is careful:
 * **One human-readable JSON Lines file** (UTF-8, one excerpt per line, keys in
   a fixed order, ``ensure_ascii=False``).  Its path is chosen by the caller.
 * **Atomic saves**: the new content goes to a temp file in the same directory,
-  which is flushed, fsynced and ``os.replace``\\ d over the old file; then the
-  directory is fsynced.  A process killed at any moment leaves either the old
+  which is flushed, fsynced and moved over the old file with ``os.replace``;
+  then the directory is fsynced.  A process killed at any moment leaves either the old
   or the new file, never a half-written one.
 * **Locked merge-on-write**: every change takes an exclusive ``fcntl.flock`` on
   the sidecar ``<file>.lock`` (timeout -> :class:`ExcerptError` "excerpts file
@@ -33,7 +33,9 @@ Nothing the user saved may ever be lost, so this module is careful:
   timestamp in its name) is the live file, otherwise the given path.  So
   later loads find the recovered file again without any pointer file.  To go
   back to the original file after repairing it by hand, move the recovered
-  file(s) away.
+  file(s) away.  ``warning`` describes the last :meth:`~ExcerptStore.load`
+  or save; once saves go to a clean recovered file, a later load has no
+  warning (the damaged file stays beside it for the user to inspect).
 
 Anchoring (:func:`anchor`) re-finds an excerpt in a possibly changed article
 text, following the W3C Web Annotation TextQuoteSelector (quote + prefix +
@@ -649,7 +651,7 @@ class ExcerptStore:
     def _clean_stale_temps(self) -> None:
         # Only called while holding the lock: no other writer can be mid-save,
         # so temp files left by a killed process are garbage.
-        prefix = f".{self._base.stem}."
+        prefix = f".{self._base.name}."
         try:
             for n in os.listdir(self._base.parent):
                 if n.startswith(prefix) and n.endswith(".tmp"):
@@ -724,7 +726,7 @@ class ExcerptStore:
             if parsed.damage:
                 target = self._new_recovered_path()
                 self.warning = self._damage_warning(parsed, target)
-            atomic_write_bytes(target, _serialise(items), tmp_prefix=f".{self._base.stem}.")
+            atomic_write_bytes(target, _serialise(items), tmp_prefix=f".{self._base.name}.")
             self.active_path = target
             self._items = items
             self._loaded = True
@@ -735,6 +737,10 @@ class ExcerptStore:
         if not isinstance(ex, Excerpt):
             raise ExcerptError(f"can only add an Excerpt, got {type(ex).__name__}")
         ex = Excerpt.from_json(ex.to_json())  # validate + detach from the caller's object
+        if not ex.created:
+            ex.created = _now()
+        if not ex.updated:
+            ex.updated = ex.created
         self.notice = None
 
         def op(items: list[Excerpt]) -> Excerpt:
