@@ -107,7 +107,9 @@ _LINE_RULES: list[tuple[str, str]] = [
      r"mehr informationen (?:dazu )?(?:finden sie )?(?:in unserer|in der|zum) datenschutz.{0,80}|"
      r"(?:alle )?(?:externen )?inhalte (?:laden|anzeigen|zulassen|erlauben)|mehr informationen)"),
     ("related headlines",
-     r"(?:lesen sie (?:auch|dazu|mehr|hier)|auch (?:interessant|lesenswert|spannend)|ebenfalls (?:interessant|lesenswert)|"
+     r"(?:(?:lesen sie (?:auch|dazu|mehr|hier)|auch (?:interessant|lesenswert|spannend)|ebenfalls (?:interessant|lesenswert)|"
+     r"mehr zu(?:m thema| diesem thema| dem thema)|zum thema|passend (?:dazu|zum thema)|siehe auch|dazu passend)(?: ?: .{1,250})?|"
+     r"auch (?:interessant|lesenswert|spannend)|ebenfalls (?:interessant|lesenswert)|"
      r"mehr zu(?:m thema| diesem thema| dem thema)?|mehr (?:aus|über) (?:dem|der|diesem|diese[mr]?) (?:ressort|rubrik|thema|region|themengebiet)|"
      r"(?:mehr|weitere) (?:nachrichten|news|artikel|meldungen|themen|beiträge|videos|informationen|links)(?: (?:zum thema|zu|aus|von|über|bei|auf|im|in der|in) .{1,40})?|"
      r"zum thema|passend (?:dazu|zum thema)|verwandte (?:artikel|themen|beiträge)|ähnliche (?:artikel|beiträge|themen)|"
@@ -121,7 +123,7 @@ _LINE_RULES: list[tuple[str, str]] = [
      r"impressum|datenschutz(?:erklärung)?|agb|kontakt|barrierefreiheit|mediadaten|menü|menu|suche|navigation|"
      r"inhaltsverzeichnis|zum inhalt springen|zum hauptinhalt|skip to content|weiter zum inhalt|"
      r"bilder?galerie|bilderstrecke|fotostrecke|zur (?:bilder)?galerie|(?:foto|bild) \d+ (?:von|/) \d+|\d+ (?:bilder|fotos)|"
-     r"video(?: abspielen| starten| ansehen)?|audio(?: abspielen)?|play|pause|schließen|close)"),
+     r"video(?: abspielen| starten| ansehen)|audio(?: abspielen)|video|audio)"),
     ("copyright notice",
      r"(?:©|\(c\)|copyright\b(?!-)).{0,100}|alle rechte vorbehalten.{0,60}|all rights reserved.{0,60}"),
     ("photo credit",
@@ -205,9 +207,16 @@ def _ends_with_date(line: str, bulleted: bool) -> bool:
         return False
     if bulleted:
         return True
-    # an unbulleted line needs a separator before the date ("Titel - 13. Januar 2025")
+    # an unbulleted line needs a separator before the date ("Titel - 13. Januar 2025"),
+    # a few words of headline, and no date range ("11. 4. 2002 – 29. 8. 2005")
     head = line[: m.start()]
-    return bool(re.search(r"(?:\s[-–—|·•]\s*|\(|,\s*)$", head))
+    sep = re.search(r"(?:\s[-–—|·•]\s*|\(|,\s*)$", head)
+    if not sep:
+        return False
+    before = head[: sep.start()]
+    if _DATE_AT_END.search(before.rstrip()):
+        return False
+    return len(before.split()) >= 4
 
 
 def _headline_like(line: str) -> bool:
@@ -318,7 +327,7 @@ def _duplicates(text: str, lines: list[tuple[int, int]]) -> list[Span]:
                 if min(lw, lp) / max(lw, lp) < 0.8:
                     continue
                 inter = len(sh & psh)
-                if inter and inter / len(sh | psh) >= 0.8:
+                if inter and inter / len(sh | psh) >= 0.7:
                     dup = True
                     break
         if dup:

@@ -239,7 +239,8 @@ _LONE_DATE = re.compile(
     re.I,
 )
 
-_NAME_WORD = r"(?:[A-ZÄÖÜÉ][a-zäöüßéèáàíóúçñøåæ'’\-]+|[A-ZÄÖÜ]\.)"
+_LOWER = "a-zäöüßéèáàíóúçñøåæëïćčšžł'’"
+_NAME_WORD = r"(?:[A-ZÄÖÜÉŠŽČ][" + _LOWER + r"]+(?:-[A-ZÄÖÜÉŠŽČ]?[" + _LOWER + r"]+)*|[A-ZÄÖÜ]\.)"
 _PARTICLE = r"(?:von|van|de|der|den|zu|di|da|del|la|le|ten|ter|bin|al|el|dos|du)"
 _NAME = _NAME_WORD + r"(?:\s+(?:" + _PARTICLE + r"\s+)*" + _NAME_WORD + r"){1,3}"
 _BYLINE = re.compile(
