@@ -40,6 +40,7 @@ def iter_lines(text: str) -> list[tuple[int, int]]:
 
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►>+–—]|\d{1,2}[.)])\s+")
+_WS = re.compile(r"\s+")
 _EDGE_MARKUP = re.compile(r"^[#>*_\s]+|[*_\s]+$")
 
 
@@ -48,7 +49,7 @@ def _key(line: str) -> str:
     s = _BULLET.sub("", line)
     s = _EDGE_MARKUP.sub("", s)
     s = s.strip().rstrip(".:!…»«›‹>|–—- ").strip()
-    s = re.sub(r"\s+", " ", s)
+    s = _WS.sub(" ", s)
     return s.lower()
 
 
@@ -131,9 +132,12 @@ _LINE_RULES: list[tuple[str, str]] = [
      r"credit|credits|photo|image|quelle bild|foto/video|video)s?: ?[^ ].{0,80}|(?:symbolbild|archivbild|archivfoto)"),
 ]
 
-_LINE_RE = [(reason, re.compile(pat)) for reason, pat in _LINE_RULES]
 # prompts that are written as full sentences ("Sie müssen angemeldet sein, um …")
 _SENTENCE_RULES = {"login/comment prompt", "cookie/paywall note"}
+# all rules in one alternation (tried in order, like a loop, but in one regex call)
+_REASONS = [reason for reason, _ in _LINE_RULES]
+_ALL_RULES = re.compile("|".join(f"(?P<r{i}>{pat})" for i, (_, pat) in enumerate(_LINE_RULES)))
+_SENTENCE_RE = re.compile("|".join(f"(?P<r{i}>{pat})" for i, (r, pat) in enumerate(_LINE_RULES) if r in _SENTENCE_RULES))
 _MAX_RULE_LINE = 300  # longer lines are prose, never furniture
 
 
@@ -162,17 +166,17 @@ def line_reason(line: str) -> str | None:
     if not k:
         return None
     sentence = s.rstrip("»«“”\"')").endswith(".") and len(k.split()) >= 8
-    for reason, rx in _LINE_RE:
-        if sentence and reason not in _SENTENCE_RULES:
-            continue  # a full sentence of prose is not a label, teaser or credit
-        if rx.fullmatch(k):
-            if reason == "photo credit":
-                m = re.match(r"^[^:]*:\s*(.*)$", _BULLET.sub("", s))
-                if m and not is_credit_value(m.group(1).rstrip(".")):
-                    return None
-            if reason == "copyright notice" and len(k.split()) > 14:
+    # a full sentence of prose is not a label, teaser or credit: only prompt rules apply
+    m = (_SENTENCE_RE if sentence else _ALL_RULES).fullmatch(k)
+    if m:
+        reason = _REASONS[int(m.lastgroup[1:])]
+        if reason == "photo credit":
+            mm = re.match(r"^[^:]*:\s*(.*)$", _BULLET.sub("", s))
+            if mm and not is_credit_value(mm.group(1).rstrip(".")):
                 return None
-            return reason
+        if reason == "copyright notice" and len(k.split()) > 14:
+            return None
+        return reason
     if _looks_nav_bar(s):
         return "navigation"
     return None
@@ -201,7 +205,15 @@ _DATE_AT_END = re.compile(
 _SEP_BEFORE_DATE = re.compile(r"(?:\s[-–—|·•]\s*|\(|,\s)\s*\S*\s*$")
 
 
+_DATE_END_HINT = ("uhr", "min", "minuten", "std", "stunden", "tagen")
+
+
 def _ends_with_date(line: str, bulleted: bool) -> bool:
+    if len(line) > 250 or len(line) < 12:
+        return False
+    last = line.rstrip(".)")
+    if not last or not (last[-1].isdigit() or last.lower().endswith(_DATE_END_HINT)):
+        return False
     m = _DATE_AT_END.search(line)
     if not m or m.start() < 8:
         return False
@@ -240,8 +252,19 @@ _CREDIT_TAIL = re.compile(
 )
 
 
+_CREDIT_WORD = re.compile(r"foto|bild|©|grafik|credit|photo|image|video|illustration", re.I)
+
+
+def _has_credit_word(s: str) -> bool:
+    return _CREDIT_WORD.search(s) is not None
+
+
 def _credit_span(text: str, start: int, end: int) -> Span | None:
+    if end - start > 160:  # a credit is short: only look at the end of a long line
+        start = end - 160
     line = text[start:end]
+    if not _has_credit_word(line):
+        return None
     m = _CREDIT_TAIL.search(line)
     if not m:
         return None
@@ -263,8 +286,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 def _norm_para(s: str) -> str:
     s = s.strip()
-    m = _CREDIT_ANYWHERE.search(s)
-    if m and m.start() > 0 and is_credit_value(re.sub(r"^[^:©]*[:©]\s*", "", m.group(0)).rstrip(").")):
+    off = max(0, len(s) - 160)
+    m = _CREDIT_ANYWHERE.search(s, off) if _has_credit_word(s[off:]) else None
+    if m and m.start() > off and is_credit_value(re.sub(r"^[^:©]*[:©]\s*", "", m.group(0)).rstrip(").")):
         s = s[: m.start()]
     return _NON_WORD.sub(" ", s.lower()).strip()
 
@@ -301,33 +325,43 @@ def _units(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _duplicates(text: str, lines: list[tuple[int, int]]) -> list[Span]:
     units = _units(text, lines)
     seen: dict[str, tuple[int, int]] = {}
-    kept: list[tuple[int, int, list[str], set]] = []  # earlier units for near-duplicate checks
+    # earlier units for near-duplicate checks: (start, end, words, shingles or None (lazy))
+    kept: list[list] = []
     out: list[Span] = []
     covered: list[tuple[int, int]] = []
     near_ok = len(units) <= 400
-    # process units in text order; a block and its own lines share positions, so
-    # sort by start then by length (block first)
+    # text order; a block and its own lines share a start: the block comes first
     for s, e in sorted(units, key=lambda u: (u[0], -(u[1] - u[0]))):
-        if any(cs <= s and e <= ce for cs, ce in covered):
+        if covered and any(cs <= s and e <= ce for cs, ce in covered):
+            continue
+        if e - s < 40:
             continue
         norm = _norm_para(text[s:e])
+        if len(norm) < 40:
+            continue
         words = norm.split()
-        if len(norm) < 40 or len(words) < 6:
+        if len(words) < 6:
             continue
         dup = False
         prev = seen.get(norm)
         if prev is not None and prev[1] <= s:
             dup = True
         elif near_ok and len(words) >= 10:
-            sh = _shingles(words)
-            for ps, pe, pwords, psh in kept:
+            sh = None
+            lw = len(words)
+            for item in kept:
+                ps, pe, pwords, psh = item
                 if pe > s:
                     continue
-                lw, lp = len(words), len(pwords)
-                if min(lw, lp) / max(lw, lp) < 0.8:
+                lp = len(pwords)
+                if lp * 5 < lw * 4 or lw * 5 < lp * 4:  # length ratio below 0.8
                     continue
+                if sh is None:
+                    sh = _shingles(words)
+                if psh is None:
+                    psh = item[3] = _shingles(pwords)
                 inter = len(sh & psh)
-                if inter and inter / len(sh | psh) >= 0.7:
+                if inter and inter / (len(sh) + len(psh) - inter) >= 0.7:
                     dup = True
                     break
         if dup:
@@ -336,7 +370,7 @@ def _duplicates(text: str, lines: list[tuple[int, int]]) -> list[Span]:
             continue
         seen.setdefault(norm, (s, e))
         if near_ok and len(words) >= 10:
-            kept.append((s, e, words, _shingles(words)))
+            kept.append([s, e, words, None])
     return out
 
 
