@@ -193,11 +193,12 @@ _MASK_RES = [
     re.compile(r"(?<!\d)\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"),             # 14.30 Uhr
     re.compile(r"(?<!\d)\d{1,2}\s*Uhr\b"),                                          # 14 Uhr
     re.compile(r"(?<![\d.,])\d{1,3}:\d{1,3}(?![\d])"),                              # 3:1, 14:30
-    re.compile(r"(?:\+|\b00)\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),   # +49 30 1234567
+    re.compile(r"(?:\+|(?<![\d.,])(?<!\d\s)\b00(?=[1-9]))\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),   # +49 30 1234567
     re.compile(r"(?<![\d.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"),             # 030/1234567
     re.compile(r"\((?:\d{1,3})\)"),                                                 # ages "(45)"
-    re.compile(r"\b[vV]?\d+(?:\.\d+){2,}\b"),                                       # versions, IPs
+    _VERSION_RE := re.compile(r"\b[vV]?\d+(?:\.\d+){2,}\b"),                        # versions, IPs
 ]
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 # --------------------------------------------------------------------------- regexes
 
@@ -211,7 +212,7 @@ _AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
 _AFTER_MEAS_RE = re.compile(r"\s?(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³])")
 _WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:einhalb)?")
 _NUMBER_WORD_START = re.compile(
-    r"^(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
+    r"^(?:ein|zwei|drei|vier|fünf|sechs|sechz|sieben|siebz|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
     r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|eineinhalb)",
     re.IGNORECASE,
 )
@@ -350,6 +351,10 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     raws.sort(key=lambda r: r.start)
     _propagate_ranges(sentence, raws)
     out = [_finish(sentence, r) for r in raws]
+    # ranges: "10.000 bis 12.000 Soldaten" — the first number takes the second's unit
+    for a, b in zip(out, out[1:]):
+        if a.unit is None and a.kind == "count" and b.unit and _DASH_RANGE_RE.match(sentence[a.end:b.start]):
+            a.unit, a.kind = b.unit, b.kind
     # "10.000 Soldaten ..., von denen etwa 8.000 in Kursk": a bare count takes the
     # unit of the nearest preceding count in the same sentence.
     last_unit = None
@@ -364,7 +369,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
 def _maybe_words(sentence: str) -> bool:
     low = sentence.lower()
     return any(w in low for w in (
-        "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf",
+        "ein", "zwei", "drei", "vier", "fünf", "sech", "sieb", "acht", "neun", "zehn", "elf",
         "zwölf", "zig", "hundert", "tausend", "dutzend", "million", "milliard", "anderthalb",
     ))
 
@@ -375,6 +380,8 @@ def _masked_ranges(sentence: str) -> list[tuple[int, int]]:
         if rx.pattern.startswith(r"\((?:") and "(" not in sentence:
             continue
         for m in rx.finditer(sentence):
+            if rx is _VERSION_RE and _THOUSANDS_RE.match(m.group(0)):
+                continue  # "1.000.000" is a number, not a version
             out.append((m.start(), m.end()))
     out.sort()
     return out

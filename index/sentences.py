@@ -43,7 +43,7 @@ _ABBREV = frozenset(
     röm spez staatl stellv std tägl usf vs zit zz zzt jan feb febr aug sept okt nov dez
     bundesl ehem eig eigtl einschl entspr erg gegr ggfs allg abt akad apl bd bde betr beil bes
     dgl dergl div do ebd entw erw hl hll kap kfm kfz lfd mwst nat nr o.ä orig phil pol rer
-    tel univ urspr usw vors wiss
+    tel univ urspr usw vors wiss wr nö oö ao a.o o.ö
     """.split()
 ) - {"usw"}  # "usw." ends sentences often; lowercase followers are handled anyway
 # Abbreviations that only stay open before a number ("Nr. 5", "Abs. 2", "S. 13").
@@ -195,6 +195,8 @@ def _is_boundary(block: str, sent_start: int, punct_start: int, punct: str, cut:
     if not m:
         return True
     word = m.group(1)
+    if "-" in word.strip("-"):
+        word = word.rsplit("-", 1)[1] or word  # "ATP-Nr." → "Nr."
     low = word.lower()
     nxt_word = _next_word(block, cut)
     if len(word) == 1 and word.isalpha():
@@ -209,7 +211,15 @@ def _is_boundary(block: str, sent_start: int, punct_start: int, punct: str, cut:
         prev = _word_before(block, sent_start, m.start())
         if prev is None:  # the sentence (or an enumeration item) starts with the ordinal
             return False
-        return not (prev.lower() in _ORDINAL_BEFORE or prev in "(–-/")
+        if prev.lower() in _ORDINAL_BEFORE or prev in "(–-/":
+            return False
+        # "seinem bereits 150. Spiel": an article/possessive two words back
+        i = m.start() - 1
+        while i > sent_start and block[i].isspace():
+            i -= 1
+        j = block.rfind(" ", sent_start, i)
+        prev2 = _word_before(block, sent_start, j) if j > sent_start else None
+        return not (prev2 is not None and prev2.lower() in _ORDINAL_BEFORE and prev.islower())
     if _ROMAN_RE.match(word):
         prev = _word_before(block, sent_start, m.start())
         if prev and prev[:1].isupper() and prev.isalpha():
