@@ -85,6 +85,8 @@ _FUNCTION = frozenset(
     """.split()
 )
 _PRONOUNS = {"er", "sie", "ihm", "ihr"}
+_FIRST_PERSON = {"ich", "wir", "du", "mein", "meine", "meinem", "meinen", "meiner", "unser", "unsere",
+                 "unserem", "unseren", "unserer", "dein", "deine", "euer", "eure"}
 _AUX = {"hat", "haben", "hatte", "hatten", "habe", "ist", "sind", "war", "waren"}
 _INFO_NOUNS = frozenset(
     """
@@ -142,6 +144,14 @@ _PARTICLE = {
     "hieß": ("es",), "heißt": ("es",),
 }
 _SPEECH_SET = frozenset(_SPEECH_FINITE)
+# Verbs that report only when a clause or a quotation follows ("forderte, dass …"
+# but not "die Flut forderte 40 Todesopfer").
+_NEEDS_CLAUSE = frozenset(
+    "forderte fordert kritisierte kritisiert erwartet erwartete glaubt glaubte glauben schätzt schätzte "
+    "vermutet vermutete befürchtet befürchtete meldete meldet meldeten bestätigte bestätigt bestätigten "
+    "wies weist".split()
+)
+_CLAUSE_AFTER_RE = re.compile(r"[,:]|[„«»\"“]|\bdass\b")
 _SUBCLAUSE_VERBS = (
     "mitteilte|mitteilten|mitteilt|erklärte|erklärten|erklärt|berichtete|berichteten|berichtet|berichten"
     "|sagte|sagten|sagt|betonte|betont|schrieb|schreibt|meldete|meldeten|meldet|bestätigte|bestätigt"
@@ -164,10 +174,6 @@ class _Tok:
     @property
     def is_word(self) -> bool:
         return self.text[0].isalnum()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper() or (self.text[0].isdigit() and False)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<{self.text}@{self.start}>"
@@ -237,7 +243,7 @@ def _np_head(toks: list[_Tok], k: int) -> int:
                 k = m + 1
                 continue
             break
-        if t.is_word and (t.text[0].isupper() or (t.text[0].isdigit() and k > start)):
+        if t.is_word and t.text[0].isupper():
             if k == start and t.low in _FUNCTION:
                 break
             if k > start and t.low in _FUNCTION:
@@ -285,6 +291,8 @@ def _np_backward(toks: list[_Tok], end: int) -> int:
         k -= 1
     if k > 0 and (toks[k - 1].low in _DETS or toks[k - 1].low in _POSS):
         k -= 1
+    elif k < head_start and k > 0:
+        k = head_start  # "Viele schwenkten Bildern zufolge": no article, so no adjective
     # a genitive chain "Angaben des Ministeriums zufolge": extend over "des/der X"
     if k > 0 and toks[k].low in ("des", "der") and k >= 1:
         prev_start = _np_backward(toks, k)
@@ -441,7 +449,8 @@ def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
         end_idx = next((k for k, t in enumerate(toks) if t.start >= m.start()), len(toks))
         i = _np_backward(toks, end_idx)
         if i < end_idx:
-            speaker = _clean_speaker(toks, i, end_idx, sentence)
+            # "zufolge" governs the dative: "der Gewerkschaft zufolge" drops its article
+            speaker = _clean_speaker(toks, i, end_idx, sentence, genitive=True)
             if speaker and not any(o.start <= toks[i].start < o.end for o in out):
                 out.append(Source(sentence[toks[i].start: m.end()], toks[i].start, m.end(), "according_to", speaker))
     out.sort(key=lambda x: x.start)
@@ -457,7 +466,9 @@ def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
         j = _np_forward(toks, i, coord=True)
         if j == i:
             raw = m.group("np").split()
-            if 1 <= len(raw) <= 3 and not any(w.lower() in _FUNCTION for w in raw[-1:]):
+            # lowercase agency names ("die dpa"), never adverbs ("wie ausführlich berichtet")
+            if 1 <= len(raw) <= 3 and not any(w.lower() in _FUNCTION for w in raw) \
+                    and all(w[:1].isupper() or w.lower() in _DETS or (w.isalpha() and len(w) <= 4) for w in raw):
                 speaker = " ".join(raw)
                 return Source(m.group(0), m.start(), m.end(), "speech_verb", speaker)
             continue
@@ -497,6 +508,8 @@ def _speech_verb(sentence: str, toks: list[_Tok]) -> Source | None:
             continue
         if v > 0 and toks[v - 1].low in ("zu", "wie", "die", "der", "das"):
             continue
+        if t.low in _NEEDS_CLAUSE and not _CLAUSE_AFTER_RE.search(sentence, t.end):
+            continue
         parts = _PARTICLE.get(t.low)
         if parts and not _has_particle(sentence, t.end, parts):
             continue
@@ -527,6 +540,8 @@ def _post_np(sentence: str, toks: list[_Tok], v: int) -> Source | None:
     i = v + 1
     if i < n and toks[i].low in _PRONOUNS:
         return Source(sentence[toks[v].start: toks[i].end], toks[v].start, toks[i].end, "pronoun", toks[i].text)
+    if i < n and toks[i].low in ("dem", "einem", "den", "ihm", "ihr", "ihnen"):
+        return None  # "sagte dem Sender ABC": the addressee, not the speaker
     j = _np_forward(toks, i)
     if j > i:
         speaker = _clean_speaker(toks, i, j, sentence)
@@ -596,7 +611,8 @@ _SENT_END_RE = re.compile(r"(?<=[.!?“”«»\"])\s+(?=[A-ZÄÖÜ„«»\"])|\n
 def _leading_subject(sentence: str) -> str:
     """The noun phrase a sentence starts with, if it is not a function word or pronoun."""
     toks = _tokens(sentence)
-    if not toks or toks[0].low in _FUNCTION or toks[0].low in _PRONOUNS or not toks[0].is_word:
+    if not toks or toks[0].low in _FUNCTION or toks[0].low in _PRONOUNS or not toks[0].is_word \
+            or toks[0].low in _FIRST_PERSON:
         return ""
     j = _np_forward(toks, 0)
     if j == 0 and len(toks) > 1 and toks[0].text[0].isupper():
