@@ -250,12 +250,18 @@ def _known_error(exc: Exception) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    first = next((a for a in argv if not a.startswith("-")), None)
-    # a global option's value (e.g. --config FILE) is not the subcommand
-    if first is not None:
-        i = argv.index(first)
-        if i > 0 and argv[i - 1] in ("--config", "--index-dir", "--query", "-q"):
-            first = None
+    first = None
+    skip = False
+    for a in argv:  # the first word that is not an option nor an option's value
+        if skip:
+            skip = False
+            continue
+        if a in ("--config", "--index-dir", "--query", "-q"):
+            skip = True
+            continue
+        if not a.startswith("-"):
+            first = a
+            break
     if first in SUBCOMMANDS:
         i = argv.index(first)
         pre, rest = argv[:i], argv[i:]
