@@ -69,6 +69,9 @@ class Corpus:
         self._store: Store | None = None
         self._engine: eng.Engine | None = None
         self._write_lock = threading.Lock()
+        self._generation = 0
+        self._claims_cache: dict = {}
+        self._excerpts = None
 
     # -- opening ----------------------------------------------------------------------
     @classmethod
@@ -200,6 +203,8 @@ class Corpus:
             writer.cancel()
             raise
         writer.commit()
+        if rep.added or rep.updated or rep.removed or rep.rebuilt:
+            self._generation += 1
         store.set_meta("version", VERSION)
         store.commit()
         rep.skipped = store.skipped()
@@ -363,9 +368,98 @@ class Corpus:
     def doc_frequency(self, term: str) -> int:
         return self.engine.doc_frequency(term)
 
+    # -- claims -----------------------------------------------------------------------
+    def claims(self, query: str | None = None, *, article_ids: list[str] | None = None):
+        """Claims of the whole corpus, of the articles matching ``query``, or of
+        ``article_ids``, and the groups they form across articles.
+
+        Returns (claims, groups) as records from ``index.claims``; ``claims_json``
+        gives the CLI contract."""
+        from .claims import Claim, group_claims
+
+        ids: list[str] | None = article_ids
+        if query:
+            res = self.search(query, limit=None, highlights=False)
+            ids = [h.id for h in res.hits]
+        key = (self._generation, tuple(ids) if ids is not None else None)
+        cached = self._claims_cache.get(key)
+        if cached is not None:
+            return cached
+        raw = self.store.claims(ids)
+        order = {m.id: (m.date or "9999", m.id) for m in self.store.metas()} if ids is None else None
+        claims: list[Claim] = []
+        for aid in (ids if ids is not None else sorted(raw, key=lambda i: order.get(i, ("", i)))):
+            for d in raw.get(aid, []):
+                claims.append(Claim.from_json(d))
+        n_docs = max(1, self.store.count())
+        groups = group_claims(claims, self.doc_frequency, n_docs)
+        out = (claims, groups)
+        self._claims_cache = {key: out}
+        return out
+
+    def claims_json(self, query: str | None = None) -> dict[str, Any]:
+        claims, groups = self.claims(query)
+        return {"claims": [c.to_json() for c in claims], "groups": [g.to_json() for g in groups]}
+
+    def article_claims(self, article_id: str):
+        from .claims import Claim
+
+        return [Claim.from_json(d) for d in self.store.claims([article_id]).get(article_id, [])]
+
+    def compare(self, a_id: str, b_id: str):
+        """Aligned pairs (reuse passages and linked claims) of two articles."""
+        from .compare import compare_articles
+
+        a, b = self.article(a_id), self.article(b_id)
+        return compare_articles(a.id, a.text, self.article_claims(a.id), b.id, b.text, self.article_claims(b.id),
+                                doc_freq=self.doc_frequency, n_docs=max(1, self.store.count()))
+
     # -- excerpts ---------------------------------------------------------------------
     def excerpts_path(self) -> Path:
         return self.config.excerpts_path()
+
+    @property
+    def excerpts(self):
+        """The excerpt store (``index.excerpts.ExcerptStore``), opened on first use."""
+        if self._excerpts is None:
+            from .excerpts import ExcerptStore
+
+            self._excerpts = ExcerptStore(self.excerpts_path())
+            self._excerpts.load()
+        return self._excerpts
+
+    def add_excerpt(self, article_id: str, start: int, end: int, *, note: str = "", tags=(), colour: str = "yellow"):
+        from .excerpts import ExcerptError, make_excerpt
+
+        a = self.article(article_id)
+        if not (0 <= start < end <= len(a.text)):
+            raise ExcerptError(f"offsets {start}-{end} are outside article {article_id!r} (length {len(a.text)})")
+        ex = make_excerpt(a.id, a.title, a.outlet, a.date, a.url, a.text, start, end,
+                          note=note, tags=tags, colour=colour)
+        return self.excerpts.add(ex)
+
+    def anchored_excerpts(self, article_id: str | None = None):
+        """[(excerpt, Anchor)] with each excerpt found again in the current article text
+        (status exact / moved / fuzzy / orphaned; a missing article orphans it)."""
+        from .excerpts import Anchor, anchor
+
+        exs = self.excerpts.for_article(article_id) if article_id else self.excerpts.all()
+        texts: dict[str, str | None] = {}
+        out = []
+        for ex in exs:
+            if ex.article not in texts:
+                a = self.store.article(ex.article)
+                texts[ex.article] = a.text if a else None
+            t = texts[ex.article]
+            out.append((ex, anchor(ex, t) if t is not None else Anchor(None, None, "orphaned")))
+        return out
+
+    def export_excerpts(self, fmt: str, *, tag: str | None = None) -> str:
+        from .export import export_excerpts
+
+        pairs = self.anchored_excerpts()
+        anchors = {ex.id: a.status for ex, a in pairs}
+        return export_excerpts([ex for ex, _ in pairs], fmt, tag=tag, anchors=anchors)
 
 
 def make_snippet(text: str, offsets: list[tuple[int, int]], width: int = 160) -> str:

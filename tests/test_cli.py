@@ -88,3 +88,66 @@ def test_installed_entry_point_has_no_traceback(tmp_path):
     bad.write_text("corpus: [\n", encoding="utf-8")
     p = subprocess.run([str(exe), "search", "x", "--config", str(bad)], capture_output=True, text=True)
     assert p.returncode == 2 and "Traceback" not in p.stderr and "not valid YAML" in p.stderr
+
+
+def test_claims_json_contract(capsys, ix):
+    code, out, _ = run(capsys, "claims", "--corpus", SEEDS, "--index-dir", ix, "--json")
+    d = json.loads(out)
+    assert code == 0 and d["claims"] and d["groups"]
+    c = d["claims"][0]
+    assert set(c) >= {"id", "article", "sentence", "start", "end", "numbers", "source"}
+    ids = {c["id"] for c in d["claims"]}
+    for g in d["groups"]:
+        assert set(g) >= {"id", "label", "claims", "conflict"} and set(g["claims"]) <= ids
+    # a group with conflicting values exists in the seeds (outlets disagree on troop numbers)
+    assert any(g["conflict"] for g in d["groups"])
+    # the sentence offsets point into the article text
+    code, out, _ = run(capsys, "show", c["article"], "--corpus", SEEDS, "--index-dir", ix, "--json")
+    text = json.loads(out)["text"]
+    assert text[c["start"]:c["end"]] == c["sentence"]
+
+
+def test_claims_query_restricts_articles(capsys, ix):
+    code, out, _ = run(capsys, "claims", "--query", "Budanov", "--corpus", SEEDS, "--index-dir", ix, "--json")
+    d = json.loads(out)
+    assert code == 0 and len({c["article"] for c in d["claims"]}) == 1
+
+
+def test_compare_json_contract(capsys, ix):
+    code, out, _ = run(capsys, "articles", SEEDS, "--index-dir", ix, "--json")
+    ids = [a["id"] for a in json.loads(out)["articles"]]
+    code, out, _ = run(capsys, "compare", ids[0], ids[3], "--corpus", SEEDS, "--index-dir", ix, "--json")
+    d = json.loads(out)
+    assert code == 0 and d["a"] == ids[0] and d["pairs"]
+    for p in d["pairs"]:
+        assert set(p) >= {"a", "b", "kind", "similarity", "conflicts"} and p["kind"] in ("reuse", "claim")
+        assert p["a"][0] < p["a"][1] and p["b"][0] < p["b"][1]
+    code, out, err = run(capsys, "compare", ids[0], "nope", "--corpus", SEEDS, "--index-dir", ix)
+    assert code == 1 and "nope" in err
+
+
+def test_excerpts_add_list_export_roundtrip(capsys, ix, tmp_path, monkeypatch):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"corpus: [{SEEDS}]\nexcerpts_file: {tmp_path / 'ex.jsonl'}\n", encoding="utf-8")
+    base = ["--config", str(cfg), "--index-dir", ix]
+    code, out, _ = run(capsys, "articles", *base, "--json")
+    aid = json.loads(out)["articles"][0]["id"]
+    code, out, err = run(capsys, "excerpts", "add", aid, "--start", "5", "--end", "60",
+                         "--note", "Zeile 1\n[/] [@click=app.quit]x[/]", "--tag", "t1", "--tag", "#t2", *base, "--json")
+    assert code == 0, err
+    ex = json.loads(out)
+    assert ex["tags"] == ["t1", "t2"] and ex["start"] == 5
+    code, out, _ = run(capsys, "excerpts", *base, "--json")
+    lst = json.loads(out)["excerpts"]
+    assert len(lst) == 1 and lst[0]["anchor"]["status"] == "exact"
+    code, out, _ = run(capsys, "export", "--format", "json", *base)
+    assert json.loads(out)[0]["note"] == "Zeile 1\n[/] [@click=app.quit]x[/]"
+    code, out, _ = run(capsys, "export", "--format", "md", "--tag", "t2", *base)
+    assert "> " in out and "#t1" in out
+    dest = tmp_path / "out.csv"
+    code, out, err = run(capsys, "export", "-f", "csv", "-o", str(dest), *base)
+    assert code == 0 and dest.read_bytes().startswith(b"\xef\xbb\xbf")
+    code, out, err = run(capsys, "excerpts", "add", aid, "--start", "50", "--end", "10", *base)
+    assert code == 2 and err.count("\n") == 1
+    code, out, err = run(capsys, "excerpts", "add", aid, "--start", "1", "--end", "10", "--colour", "plaid", *base)
+    assert code == 2 and "colour" in err.lower() or "color" in err.lower()

@@ -72,6 +72,35 @@ def build_sub_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
     p.add_argument("--limit", type=int, default=20, help="hits to print (default 20)")
     p.add_argument("--json", action="store_true")
+
+    p = add("claims", "claims (sentences with quantities or attributions) and the groups they form across articles")
+    p.add_argument("--query", "-q", help="only the articles matching this search")
+    p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
+    p.add_argument("--conflicts", action="store_true", help="only groups whose values conflict")
+    p.add_argument("--json", action="store_true")
+
+    p = add("compare", "two articles side by side: reused passages and linked claims with conflicts")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = add("excerpts", "list saved excerpts, or add one ('excerpts add ARTICLE --start N --end N')")
+    p.add_argument("action", nargs="?", choices=["list", "add"], default="list")
+    p.add_argument("article", nargs="?", metavar="ARTICLE")
+    p.add_argument("--start", type=int)
+    p.add_argument("--end", type=int)
+    p.add_argument("--note", default="")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeat for more); with list: filter")
+    p.add_argument("--colour", "--color", dest="colour", default="yellow")
+    p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = add("export", "export saved excerpts as Markdown, JSON or CSV")
+    p.add_argument("--format", "-f", dest="fmt", choices=["md", "json", "csv"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--tag", help="only excerpts with this tag")
+    p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
     return top
 
 
@@ -187,6 +216,128 @@ def cmd_search(args) -> int:
     return EXIT_OK if res.total else EXIT_NOTHING
 
 
+def _fmt_value(v: dict) -> str:
+    text = str(v.get("text") or v.get("value"))
+    hedge = f"{v['hedge']} " if v.get("hedge") and not text.lower().startswith(str(v["hedge"]).lower()) else ""
+    src = f" — {v['source']}" if v.get("source") else ""
+    return f"{hedge}{text}{src}"
+
+
+def cmd_claims(args) -> int:
+    corpus = _open(args)
+    _ready(corpus)
+    d = corpus.claims_json(args.query)
+    if args.conflicts:
+        keep = [g for g in d["groups"] if g["conflict"]]
+        ids = {c for g in keep for c in g["claims"]}
+        d = {"claims": [c for c in d["claims"] if c["id"] in ids], "groups": keep}
+    if args.json:
+        _emit(d)
+        return EXIT_OK if d["claims"] else EXIT_NOTHING
+    metas = {m.id: m for m in corpus.articles()}
+    for g in d["groups"]:
+        flag = "CONFLICT" if g["conflict"] else "agree"
+        print(f"[{flag}] {g['label']}  ({len(g['articles'])} articles)")
+        for v in g.get("values", []):
+            m = metas.get(v.get("article"))
+            who = f"{(m.outlet or m.id) if m else v.get('article')}, {(m.date if m and m.date else '-')}"
+            print(f"    {_fmt_value(v):<60}  [{who}]")
+        print()
+    print(f"{len(d['claims'])} claims, {len(d['groups'])} groups, "
+          f"{sum(1 for g in d['groups'] if g['conflict'])} with conflicting values")
+    return EXIT_OK if d["claims"] else EXIT_NOTHING
+
+
+def _article_or_fail(corpus, aid: str):
+    try:
+        return corpus.article(aid)
+    except KeyError:
+        raise CliError(f"no article with id {aid!r} (see 'coverage-tui articles')", EXIT_NOTHING) from None
+
+
+def cmd_compare(args) -> int:
+    corpus = _open(args)
+    _ready(corpus)
+    a, b = _article_or_fail(corpus, args.a), _article_or_fail(corpus, args.b)
+    if a.id == b.id:
+        raise CliError("compare needs two different articles")
+    pairs = corpus.compare(a.id, b.id)
+    if args.json:
+        _emit({"a": a.id, "b": b.id, "pairs": [p.to_json() for p in pairs]})
+        return EXIT_OK if pairs else EXIT_NOTHING
+    print(f"A: {a.title}  [{a.outlet or '-'}, {a.date or '-'}]")
+    print(f"B: {b.title}  [{b.outlet or '-'}, {b.date or '-'}]\n")
+    for p in pairs:
+        sa = " ".join(a.text[p.a[0]:p.a[1]].split())
+        sb = " ".join(b.text[p.b[0]:p.b[1]].split())
+        head = "reused wording" if p.kind == "reuse" else ("CLAIMS CONFLICT" if p.conflicts else "same claim")
+        print(f"{head} (similarity {p.similarity:.2f})")
+        print(f"  A {p.a[0]}-{p.a[1]}: {_clip(sa, 150)}")
+        print(f"  B {p.b[0]}-{p.b[1]}: {_clip(sb, 150)}")
+        for c in p.conflicts:
+            print(f"    {c.get('unit') or ''}: A {_fmt_value(c['a'])}  vs  B {_fmt_value(c['b'])}")
+        print()
+    print(f"{len(pairs)} aligned pairs ({sum(1 for p in pairs if p.kind == 'reuse')} reuse, "
+          f"{sum(1 for p in pairs if p.kind == 'claim')} claim, {sum(1 for p in pairs if p.conflicts)} with conflicts)")
+    return EXIT_OK if pairs else EXIT_NOTHING
+
+
+def cmd_excerpts(args) -> int:
+    corpus = _open(args)
+    if args.action == "add":
+        if not args.article or args.start is None or args.end is None:
+            raise CliError("usage: coverage-tui excerpts add ARTICLE --start N --end N [--note TEXT] [--tag T]")
+        _ready(corpus)
+        _article_or_fail(corpus, args.article)
+        ex = corpus.add_excerpt(args.article, args.start, args.end, note=args.note, tags=args.tag,
+                                colour=args.colour)
+        if corpus.excerpts.warning:
+            print(f"coverage-tui: {corpus.excerpts.warning}", file=sys.stderr)
+        if args.json:
+            _emit(ex.to_json())
+        else:
+            print(f"saved excerpt {ex.id}: {_clip(ex.quote, 100)!r} ({corpus.excerpts.active_path})")
+        return EXIT_OK
+    if args.article:
+        raise CliError("'excerpts' lists; to add one: coverage-tui excerpts add ARTICLE --start N --end N")
+    _ready(corpus)
+    pairs = corpus.anchored_excerpts()
+    if args.tag:
+        want = {t.lstrip("#").lower() for t in args.tag}
+        pairs = [(e, a) for e, a in pairs if want & {t.lower() for t in e.tags}]
+    if corpus.excerpts.warning:
+        print(f"coverage-tui: {corpus.excerpts.warning}", file=sys.stderr)
+    if args.json:
+        out = []
+        for e, a in pairs:
+            d = e.to_json()
+            d["anchor"] = {"status": a.status, "start": a.start, "end": a.end}
+            out.append(d)
+        _emit({"file": str(corpus.excerpts.active_path), "excerpts": out})
+    else:
+        for e, a in pairs:
+            tags = " ".join("#" + t for t in e.tags)
+            print(f"{e.id}  {e.article}  [{a.status}]  {_clip(e.quote, 70)!r}  {tags}")
+            if e.note:
+                print(f"      {_clip(e.note, 100)}")
+        print(f"{len(pairs)} excerpts in {corpus.excerpts.active_path}")
+    return EXIT_OK if pairs else EXIT_NOTHING
+
+
+def cmd_export(args) -> int:
+    corpus = _open(args)
+    _ready(corpus)
+    text = corpus.export_excerpts(args.fmt, tag=args.tag)
+    if args.output:
+        from index.export import write_export
+
+        path = write_export(text, args.output, args.fmt)
+        print(f"exported to {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     corpus = _open(args)
     if not sys.stdout.isatty() and not os.environ.get("COVERAGE_TUI_FORCE_APP"):
@@ -199,6 +350,7 @@ def cmd_app(args) -> int:
 
 COMMANDS: dict[str, Callable[[Any], int]] = {
     "index": cmd_index, "articles": cmd_articles, "show": cmd_show, "search": cmd_search,
+    "claims": cmd_claims, "compare": cmd_compare, "excerpts": cmd_excerpts, "export": cmd_export,
 }
 
 
