@@ -137,7 +137,8 @@ class Claim:
 class Group:
     """Claims of different articles stating the same fact.
 
-    ``values``: one entry per quantity: {claim, article, value, hedge, unit, text, source}.
+    ``values``: one entry per quantity: {claim, article, start, end, value, hedge, unit,
+    kind, text, source}; start/end are the quantity's offsets in the article text.
     ``conflicts``: pairs of those entries whose values disagree (see module docstring).
     """
 
@@ -273,6 +274,9 @@ _DEATH_RE = re.compile(
     r"ums\s+Leben|starben|sterben|gestorben|getötet|tödlich|\btot\b|\bTote[n]?\b|Todesopfer|verstorben|"
     r"umgekommen|ertrunken|Leichen|Opfer\s+(?:zu\s+beklagen|gefordert)", re.IGNORECASE)
 _INJURY_RE = re.compile(r"verletzt|Verletzte|verwundet|Verwundete", re.IGNORECASE)
+_PARTICIPATE_RE = re.compile(
+    r"[Ss]treik|beteiligt|nahmen?\b.*\bteil\b|teilgenommen|legten\b.*\bnieder|niedergelegt|demonstrier|"
+    r"protestier|Kundgebung|Demonstration|Teilnehmer")
 _MISSING_RE = re.compile(r"vermisst|Vermisste|gilt als verschollen|werden noch gesucht", re.IGNORECASE)
 _CURRENT_RE = re.compile(
     r"\b(?:bereits|schon|derzeit|aktuell|inzwischen|mittlerweile|bislang|bisher|zurzeit|momentan|"
@@ -292,7 +296,8 @@ def _init_person_classes() -> None:
 
 
 _init_person_classes()
-_DEAD, _INJURED, _MISSING = (_unit_class(stem(w)) for w in ("Tote", "Verletzte", "Vermisste"))
+_DEAD, _INJURED, _MISSING, _PARTICIPANTS = (
+    _unit_class(stem(w)) for w in ("Tote", "Verletzte", "Vermisste", "Teilnehmer"))
 
 
 @dataclass
@@ -334,6 +339,8 @@ def _fact_key(q: Quantity, clause: str) -> str:
             cls = _MISSING
         elif _INJURY_RE.search(clause):
             cls = _INJURED
+        elif _PARTICIPATE_RE.search(clause):
+            cls = _PARTICIPANTS
     if cls is not None:
         return f"class:{cls}"
     # compounds ("Schiffscontainer"/"Container") share their last letters
@@ -428,8 +435,8 @@ def pair_score(x: _Item, y: _Item, idf: Callable[[str], float]) -> float:
         r = min(vx, vy) / max(vx, vy)
         vague = "vague" in (hedge_class(x.q.hedge), hedge_class(y.q.hedge))
         if not vague:
-            # close values support the match; small numbers coincide more often
-            weight = 1.0 if max(vx, vy) >= 100 else 0.5
+            # close values support the match; tiny counts (≤ 10) coincide too often
+            weight = 1.0 if max(vx, vy) > 10 else 0.5
             if r >= 0.8:
                 score += 0.3 * weight
             elif r >= 0.65:
@@ -543,7 +550,9 @@ def _cluster(bucket: list[_Item], idf: Callable[[str], float], threshold: float)
 def _value_entry(it: _Item) -> dict[str, Any]:
     src = it.claim.source
     return {
-        "claim": it.claim.id, "article": it.article, "value": it.q.value, "hedge": it.q.hedge,
+        "claim": it.claim.id, "article": it.article,
+        "start": it.claim.start + it.q.start, "end": it.claim.start + it.q.end,  # in the article text
+        "value": it.q.value, "hedge": it.q.hedge,
         "unit": it.q.unit, "kind": it.q.kind, "text": it.q.text,
         "source": src.speaker if src else None,
     }

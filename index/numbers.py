@@ -134,7 +134,7 @@ _ID_BEFORE = frozenset(
     """.split()
 )
 # Not hedges, skipped when looking for one ("insgesamt rund 12.000", "bereits 3.000").
-_SKIP_BEFORE = r"(?:insgesamt|bereits|schon|nur|lediglich|noch|erst|auch|sogar|derzeit|aktuell|nun|inzwischen|mittlerweile|damit|somit|also)"
+_SKIP_BEFORE = r"(?:insgesamt|bereits|schon|nur|lediglich|noch|erst|auch|sogar|derzeit|aktuell|nun|inzwischen|mittlerweile|damit|somit|also|aber|jedoch|allerdings)"
 _HEDGES = [
     "schätzungsweise", "geschätzte", "geschätzt", "ungefähr", "annähernd", "circa", "zirka", "ca.",
     "rund", "rd.", "etwa", "um die", "an die",
@@ -206,6 +206,7 @@ _NUM_RE = re.compile(
     r"(?P<cur1>(?:US-?\$|[€$£¥])\s?)?"
     r"(?P<num>\d{1,3}(?:(?:\.|[ \u00a0\u2009\u202f])\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
 )
+_HALF_RE = re.compile(r"(?<![\w-])(?P<num>(?:[Ee]ine|[Ee]iner|[Ee]inen)\s+halbe[n]?\s+(?P<scale>Million|Milliarde|Billion))(?![\w])")
 _AFTER_SCALE_RE = re.compile(r"\s*(?P<scale>" + _SCALE_RE + r")(?![\w])")
 _AFTER_CUR_RE = re.compile(r"\s*(?P<cur>" + _CURRENCY_RE + r")(?![\w])")
 _AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
@@ -329,6 +330,13 @@ def parse_quantities(sentence: str) -> list[Quantity]:
         raws.append(_Raw(m.start(), m.end(), Decimal(val), True, "count", None, vague=True))
         taken.append((m.start(), m.end()))
 
+    for m in _HALF_RE.finditer(sentence):
+        if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
+            continue
+        value = Decimal(_SCALES[m.group("scale").lower()]) / 2
+        raws.append(_Raw(m.start("num"), m.end(), value, True, "count", None))
+        taken.append((m.start("num"), m.end()))
+
     for m in _NUM_RE.finditer(sentence):
         s, e = m.start(), m.end()
         if _overlaps(masked, s, e) or _overlaps(taken, s, e):
@@ -359,7 +367,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     # unit of the nearest preceding count in the same sentence.
     last_unit = None
     for q in out:
-        if q.kind == "count" and q.unit is None and last_unit is not None:
+        if q.kind == "count" and q.unit is None and last_unit is not None and q.hedge != VAGUE:
             q.unit = last_unit
         if q.kind == "count" and q.unit is not None:
             last_unit = q.unit
@@ -621,6 +629,7 @@ def _next_is_word(sentence: str, pos: int) -> bool:
 
 _UNIT_CLASSES_WORDS = [
     "Soldat Soldaten Truppen Truppe Militärs Streitkräfte Infanteristen Kämpfer Söldner",
+    "Einsatzkräfte Rettungskräfte Hilfskräfte Helfer Feuerwehrleute Feuerwehrkräfte Retter Rettungssanitäter",
     "Menschen Personen Leute Einwohner Bewohner Bürger Zivilisten",
     "Tote Todesopfer Getötete Tote Leichen Verstorbene",
     "Verletzte Verwundete",
