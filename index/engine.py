@@ -34,7 +34,7 @@ from whoosh.qparser import (
 from whoosh.support.charset import accent_map
 from whoosh.util.text import rcompile
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Tokens: words, numbers with inner dots/commas ("12.000", "3,4"), hyphenated words stay split.
 TOKEN_PATTERN = r"\w+(?:[.,]\d+)*(?:\.?\w+)*"
@@ -66,47 +66,77 @@ class QuerySyntaxError(EngineError):
     pass
 
 
-class German2Filter(Filter):
-    """Snowball's "german2" variant: ae/oe/ue written for ä/ö/ü (unless after q),
-    so that "Suedkorea" meets "Südkorea" after the stemmer folds umlauts."""
+_GERMAN2_RE = re.compile(r"(?<!q)(ae|oe|ue)")
+_GERMAN2_MAP = {"ae": "ä", "oe": "ö", "ue": "ü"}
+_STOPS = frozenset(stopwords_for_language("de"))
 
-    _re = re.compile(r"(?<!q)(ae|oe|ue)")
-    _map = {"ae": "ä", "oe": "ö", "ue": "ü"}
+
+def _make_stemmer():
+    from whoosh.lang import stemmer_for_language
+
+    return stemmer_for_language("de")
+
+
+_STEM = _make_stemmer()
+
+
+@lru_cache(maxsize=500_000)
+def normalise_term(word: str) -> str:
+    """A lowercased token → its indexed form:
+    - "12.000" → "12000" (thousands separators dropped: the same number),
+    - Snowball's "german2" spelling: ae/oe/ue for ä/ö/ü (unless after q), so that
+      "Suedkorea" meets "Südkorea",
+    - the Snowball German stemmer (which also folds ä/ö/ü/ß),
+    - remaining accents folded, after the stemmer (never before it)."""
+    if word[:1].isdigit():
+        if _THOUSANDS_RE.match(word):
+            return word.replace(".", "")
+        return word
+    if "e" in word:
+        word = _GERMAN2_RE.sub(lambda mo: _GERMAN2_MAP[mo.group(1)], word)
+    return _STEM(word).translate(accent_map)
+
+
+class GermanFilter(Filter):
+    """Lowercase, drop stop words (positions renumbered), normalise_term(): one
+    fused filter instead of five chained generators (indexing speed)."""
 
     def __call__(self, tokens):
-        sub = self._re.sub
-        m = self._map
+        stops = _STOPS
+        norm = normalise_term
+        pos = 0
         for t in tokens:
-            text = t.text
-            if "e" in text:
-                t.text = sub(lambda mo: m[mo.group(1)], text)
+            text = t.text.lower()
+            if text in stops:
+                continue
+            if t.positions:
+                t.pos = pos
+                pos += 1
+            t.text = norm(text)
+            yield t
+
+
+# kept importable: indexes built by an earlier schema version pickled these names
+class German2Filter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            if "e" in t.text:
+                t.text = _GERMAN2_RE.sub(lambda mo: _GERMAN2_MAP[mo.group(1)], t.text)
             yield t
 
 
 class NumberFilter(Filter):
-    """"12.000" and "12000" are the same number: index the digits only."""
-
     def __call__(self, tokens):
-        match = _THOUSANDS_RE.match
         for t in tokens:
-            if t.text[:1].isdigit() and match(t.text):
+            if t.text[:1].isdigit() and _THOUSANDS_RE.match(t.text):
                 t.text = t.text.replace(".", "")
             yield t
 
 
 def german_analyzer():
-    """Tokenise, lowercase, drop stop words, german2 umlaut spelling, Snowball stem,
-    then fold any remaining accents (after the stemmer, never before)."""
-    stops = frozenset(stopwords_for_language("de"))
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=stops, minsize=1)
-        | NumberFilter()
-        | German2Filter()
-        | StemFilter(lang="de", cachesize=200_000)
-        | CharsetFilter(accent_map)
-    )
+    """Tokenise, then lowercase, drop stop words, german2 spelling, Snowball stem,
+    accent fold (see normalise_term)."""
+    return RegexTokenizer(TOKEN_PATTERN) | GermanFilter()
 
 
 def name_analyzer():
@@ -123,10 +153,11 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in _ANALYZER(text)]
 
 
-@lru_cache(maxsize=200_000)
 def _term_of(word: str) -> str | None:
-    toks = [t.text for t in _ANALYZER(word)]
-    return toks[0] if toks else None
+    w = word.lower()
+    if w in _STOPS:
+        return None
+    return normalise_term(w)
 
 
 def _fold(word: str) -> str:

@@ -44,6 +44,61 @@ def analyse(article: Article) -> tuple[list[tuple[int, int]], list[dict[str, Any
     return [list(s) for s in sents], claims
 
 
+PARALLEL_MIN_FILES = 400
+
+
+def _overrides_for(articles_map, prefix: str):
+    if not articles_map:
+        return None
+    if not prefix:
+        return articles_map
+    return {k[len(prefix):]: v for k, v in articles_map.items() if k.startswith(prefix)}
+
+
+def read_and_analyse(sf, opts) -> str | list[tuple[Article, str, list, list]]:
+    """One file → its articles with hash, sentences and claims, or a one-line skip reason.
+    Runs in a worker process for big batches, so it takes and returns plain data."""
+    max_bytes, field_map, articles_map = opts
+    try:
+        articles = read_file(sf.path, sf.root, max_bytes=max_bytes, field_map=field_map,
+                             overrides=_overrides_for(articles_map, sf.prefix))
+    except SkipFile as exc:
+        return str(exc) or "skipped"
+    except Exception as exc:  # a reader bug must not stop the rest
+        return f"could not be read ({exc.__class__.__name__}: {str(exc)[:120]})"
+    out = []
+    for a in articles:
+        if sf.prefix:
+            a.id = sf.prefix + a.id
+        try:
+            sents, claims = analyse(a)
+        except Exception:  # claims are an extra: the article is still indexed
+            sents, claims = [], []
+        out.append((a, article_hash(a), sents, claims))
+    return out
+
+
+def _read_star(job):
+    return job[0], read_and_analyse(*job)
+
+
+def _read_all(todo, opts):
+    """Yield (SourceFile, outcome) in order; a process pool does the reading and the
+    claim extraction while this process writes the index (big batches only)."""
+    import os
+
+    workers = min(4, os.cpu_count() or 1)
+    if len(todo) < PARALLEL_MIN_FILES or workers < 2 or os.environ.get("COVERAGE_TUI_NO_POOL"):
+        for sf in todo:
+            yield sf, read_and_analyse(sf, opts)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")  # safe from a thread (the app indexes in a worker thread)
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_read_star, ((sf, opts) for sf in todo), chunksize=8)
+
+
 def article_hash(a: Article) -> str:
     h = hashlib.sha1()
     for part in (a.title, a.date or "", a.outlet or "", a.author or "", a.url or "", a.text,
@@ -216,17 +271,13 @@ class Corpus:
         per_path = store.counts_by_path()
         reading = self.config.reading_hash()
         reread_all = store.get_meta("reading") != reading
-        candidates = list(discover(self.roots))
-        total = len(candidates)
+        fresh = rep.rebuilt or not known
         seen: set[str] = set()
-        for i, (sf, path, reason) in enumerate(candidates):
-            if should_cancel is not None and should_cancel():
-                rep.notice = "indexing cancelled: the index holds what was done so far"
-                break
+        todo: list = []
+        # 1. classify: stat only, nothing is read for an unchanged file
+        for sf, path, reason in discover(self.roots):
             key = str(path.resolve() if sf is None else sf.path)
             seen.add(key)
-            if progress is not None and (i % 25 == 0 or i == total - 1):
-                progress(i + 1, total, path.name)
             if sf is None:
                 self._drop_file(store, writer, key, rep)
                 store.set_file(key, 0, 0, "skipped", reason or "skipped")
@@ -236,32 +287,35 @@ class Corpus:
                 if old[2] == "ok":
                     rep.unchanged += per_path.get(key, 0)
                 continue
-            try:
-                articles = read_file(sf.path, sf.root, max_bytes=self.config.max_file_size,
-                                     field_map=self.config.fields or None,
-                                     overrides=self._overrides(sf.prefix))
-            except SkipFile as exc:
+            todo.append(sf)
+        # 2. read + analyse (in worker processes for big batches), 3. write in order
+        total = len(todo)
+        cancelled = False
+        opts = (self.config.max_file_size, self.config.fields or None, self.config.articles or None)
+        for i, (sf, outcome) in enumerate(_read_all(todo, opts)):
+            if should_cancel is not None and should_cancel():
+                rep.notice = "indexing cancelled: the index holds what was done so far"
+                cancelled = True
+                break
+            if progress is not None and (i % 25 == 0 or i == total - 1):
+                progress(i + 1, total, sf.path.name)
+            key = str(sf.path)
+            if isinstance(outcome, str):
                 self._drop_file(store, writer, key, rep)
-                store.set_file(key, sf.mtime_ns, sf.size, "skipped", str(exc))
+                store.set_file(key, sf.mtime_ns, sf.size, "skipped", outcome)
                 continue
-            except Exception as exc:  # a reader bug must not stop the rest
-                self._drop_file(store, writer, key, rep)
-                store.set_file(key, sf.mtime_ns, sf.size, "skipped",
-                               f"could not be read ({exc.__class__.__name__}: {str(exc)[:120]})")
-                continue
-            old_ids = store.article_ids_for(key)
+            old_ids = {} if fresh else store.article_ids_for(key)
             new_ids = set()
-            for a in articles:
-                if sf.prefix:
-                    a.id = sf.prefix + a.id
+            for a, h, sents, claims in outcome:
                 a.path = key
                 new_ids.add(a.id)
-                h = article_hash(a)
                 if old_ids.get(a.id) == h:
                     rep.unchanged += 1
                     continue
-                sents, claims = analyse(a)
-                writer.put(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
+                if fresh:
+                    writer.add(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
+                else:
+                    writer.put(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
                 store.put_article(a, h, sents, claims)
                 if a.id in old_ids:
                     rep.updated += 1
@@ -272,7 +326,7 @@ class Corpus:
                 store.delete_article(gone)
                 rep.removed += 1
             store.set_file(key, sf.mtime_ns, sf.size, "ok", "")
-        else:
+        if not cancelled:
             for key in set(known) - seen:
                 self._drop_file(store, writer, key, rep)
                 store.delete_file(key)
