@@ -28,7 +28,7 @@ Conflict rule (what a fact-checker wants flagged), for two values from
 different articles in one group — :func:`values_conflict`:
 
 * a vague amount ("Tausende", "mehrere hundert") never conflicts;
-* point-like values (plain ±2 %, "rund/etwa/ca./schätzungsweise" ±5 %,
+* point-like values (plain ±0.5 %, "rund/etwa/ca./schätzungsweise" ±5 %,
   "fast/knapp" [95 %, 100 %], "gut" [100 %, 110 %]) conflict when their
   intervals are disjoint: "rund 12.000" vs "12.000" agree, "10.000" vs
   "12.000" conflict, "fast 11.000" vs "rund 12.000" conflict;

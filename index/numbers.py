@@ -698,13 +698,13 @@ def hedge_class(hedge: str | None) -> str:
 def value_range(q: Quantity) -> tuple[float, float]:
     """The interval a hedged value stands for (see ``claims`` for how it is used).
 
-    exact ±2 %, approx ±5 %, near_below [95 %, 100 %], near_above [100 %, 110 %],
-    upper [0, v], lower [v, ∞), vague [v, ∞).
+    exact ±0.5 % (equal figures), approx ±5 %, near_below [95 %, 100 %],
+    near_above [100 %, 110 %], upper [0, v], lower [v, ∞), vague [v, ∞).
     """
     v = q.value
     c = hedge_class(q.hedge)
     if c == "exact":
-        return v * 0.98, v * 1.02
+        return v * 0.995, v * 1.005
     if c == "approx":
         return v * 0.95, v * 1.05
     if c == "near_below":
