@@ -64,6 +64,12 @@ __all__ = [
 
 SKIP_KINDS = frozenset({"boilerplate", "duplicate", "meta"})
 DEFAULT_THRESHOLD = 0.3
+# Story relatedness of two articles (cosine of their claims' terms) that gives the
+# evidence from numbers full weight; unrelated articles (cosine ≈ 0) get none.
+DOC_FULL = 0.08
+DOC_MIN = 0.02          # below this, item pairs are only compared when their clauses share a term
+_TERM_CAP = 30          # a clause term held by more items of one bucket is not a candidate key
+ANALYSIS_VERSION = "2"  # bump when extraction output changes (the store keeps claims as JSON)
 
 
 # --------------------------------------------------------------------------- records
@@ -426,10 +432,15 @@ def _cosine(a: Counter, b: Counter, idf: Callable[[str], float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def pair_score(x: _Item, y: _Item, idf: Callable[[str], float]) -> float:
-    """How likely two quantities (same thing counted) state the same fact; ~0..1.3."""
+def pair_score(x: _Item, y: _Item, idf: Callable[[str], float], docsim: float = 1.0) -> float:
+    """How likely two quantities (same thing counted) state the same fact; ~0..1.3.
+
+    Text similarity of the clauses counts in full; the evidence from the numbers
+    and the aspect words counts only as far as the two articles are about the
+    same story (``docsim``, scaled so that ≥ ``DOC_FULL`` gives full weight).
+    """
     tsim = 0.7 * _cosine(x.clause, y.clause, idf) + 0.3 * _cosine(x.sent_terms, y.sent_terms, idf)
-    score = tsim
+    bonus = 0.0
     vx, vy = abs(x.q.value), abs(y.q.value)
     if vx and vy:
         r = min(vx, vy) / max(vx, vy)
@@ -438,16 +449,17 @@ def pair_score(x: _Item, y: _Item, idf: Callable[[str], float]) -> float:
             # close values support the match; tiny counts (≤ 10) coincide too often
             weight = 1.0 if max(vx, vy) > 10 else 0.5
             if r >= 0.8:
-                score += 0.3 * weight
+                bonus += 0.3 * weight
             elif r >= 0.65:
-                score += 0.2 * weight
+                bonus += 0.2 * weight
             elif r < 0.34:
-                score -= 0.3
+                bonus -= 0.3
     if x.aspect and y.aspect:
-        score += 0.15 if x.aspect == y.aspect else -0.3
+        bonus += 0.15 if x.aspect == y.aspect else -0.3
     if x.ukey == y.ukey:
-        score += 0.05
-    return score
+        bonus += 0.05
+    gate = min(1.0, max(0.0, docsim) / DOC_FULL)
+    return tsim + (bonus * gate if bonus > 0 else bonus)
 
 
 def group_claims(
@@ -468,34 +480,99 @@ def group_claims(
     buckets: dict[str, list[_Item]] = defaultdict(list)
     for it in items:
         buckets[it.fact].append(it)
+    docsim = _article_similarity(claims, idf)
     groups: list[Group] = []
     for fact in sorted(buckets):
         bucket = buckets[fact]
         if len({it.article for it in bucket}) < 2:
             continue
-        for cluster, score in _cluster(bucket, idf, threshold):
+        for cluster, score in _cluster(bucket, idf, threshold, docsim):
             groups.append(_make_group(cluster, score, idf))
     groups.sort(key=lambda g: (-len(g.articles), -g.score, g.id))
     return groups
 
 
-def _cluster(bucket: list[_Item], idf: Callable[[str], float], threshold: float) -> list[tuple[list[_Item], float]]:
+def _article_similarity(claims: list[Claim], idf: Callable[[str], float]) -> dict[tuple[str, str], float]:
+    """Cosine similarity (idf-weighted claim terms) of article pairs that share a term.
+
+    Built from an inverted index, so unrelated articles are never compared; terms held
+    by very many articles are skipped as keys (they would pair everything)."""
+    vecs: dict[str, Counter] = defaultdict(Counter)
+    for c in claims:
+        vecs[c.article].update(c.terms or content_terms(c.sentence))
+    weights: dict[str, dict[str, float]] = {}
+    norms: dict[str, float] = {}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for art, vec in vecs.items():
+        w = {t: (1 + math.log(n)) * idf(t) for t, n in vec.items()}
+        weights[art] = w
+        norms[art] = math.sqrt(sum(v * v for v in w.values())) or 1.0
+        for t in w:
+            postings[t].append(art)
+    cap = max(50, len(vecs) // 50)
+    dots: dict[tuple[str, str], float] = defaultdict(float)
+    for t, arts in postings.items():
+        if len(arts) < 2 or len(arts) > cap:
+            continue
+        arts = sorted(arts)
+        for i, a in enumerate(arts):
+            wa = weights[a][t]
+            for b in arts[i + 1:]:
+                dots[(a, b)] += wa * weights[b][t]
+    return {k: v / (norms[k[0]] * norms[k[1]]) for k, v in dots.items()}
+
+
+def _candidate_pairs(bucket: list[_Item], docsim: dict[tuple[str, str], float]):
+    """Item index pairs worth scoring: related articles, or clauses sharing a term."""
+    n = len(bucket)
+    if n <= 120:
+        return ((i, j) for i in range(n) for j in range(i + 1, n) if bucket[i].article != bucket[j].article)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(bucket):
+        by_article[it.article].append(i)
+    out: set[tuple[int, int]] = set()
+    arts = sorted(by_article)
+    present = set(arts)
+    for (a, b), sim in docsim.items():
+        if sim >= DOC_MIN and a in present and b in present:
+            for i in by_article[a]:
+                for j in by_article[b]:
+                    out.add((i, j) if i < j else (j, i))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(bucket):
+        for t in it.clause:
+            postings[t].append(i)
+    for t, idxs in postings.items():
+        if 1 < len(idxs) <= _TERM_CAP:
+            for x in range(len(idxs)):
+                for y in range(x + 1, len(idxs)):
+                    i, j = idxs[x], idxs[y]
+                    if bucket[i].article != bucket[j].article:
+                        out.add((i, j))
+    return sorted(out)
+
+
+def _cluster(bucket: list[_Item], idf: Callable[[str], float], threshold: float,
+             docsim: dict[tuple[str, str], float] | None = None) -> list[tuple[list[_Item], float]]:
     """Group-average agglomerative clustering counting cross-article pairs only."""
     n = len(bucket)
+    docsim = docsim or {}
     sims: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        x = bucket[i]
-        for j in range(i + 1, n):
-            y = bucket[j]
-            if x.article == y.article or (not x.fact.startswith("class:") and not unit_matches(x.q.unit, y.q.unit)):
-                continue
-            s = pair_score(x, y, idf)
-            if s > 0:
-                sims[(i, j)] = s
+    for i, j in _candidate_pairs(bucket, docsim):
+        x, y = bucket[i], bucket[j]
+        if not x.fact.startswith("class:") and not unit_matches(x.q.unit, y.q.unit):
+            continue
+        key = (x.article, y.article) if x.article < y.article else (y.article, x.article)
+        s = pair_score(x, y, idf, docsim.get(key, 0.0))
+        if s > 0:
+            sims[(i, j)] = s
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     arts: dict[int, Counter] = {i: Counter([bucket[i].article]) for i in range(n)}
-    # cluster-pair sums of similarity
-    sums: dict[tuple[int, int], float] = dict(sims)
+    # adjacency: cluster -> {neighbour cluster: sum of item-pair similarities}
+    adj: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), sc in sims.items():
+        adj[i][j] = sc
+        adj[j][i] = sc
 
     def cross(a: int, b: int) -> int:
         total = len(members[a]) * len(members[b])
@@ -503,39 +580,32 @@ def _cluster(bucket: list[_Item], idf: Callable[[str], float], threshold: float)
         return total - same
 
     heap = []
-    for (a, b), s in sums.items():
+    for (a, b), sc in sims.items():
         c = cross(a, b)
-        if c and s / c >= threshold:
-            heapq.heappush(heap, (-s / c, a, b))
+        if c and sc / c >= threshold:
+            heapq.heappush(heap, (-sc / c, a, b))
     next_id = n
     while heap:
         neg, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
-            continue
-        key = (a, b) if a < b else (b, a)
-        c = cross(a, b)
-        cur = sums.get(key, 0.0) / c if c else 0.0
-        if abs(cur + neg) > 1e-12:
-            if cur >= threshold:
-                heapq.heappush(heap, (-cur, a, b))
-            continue
+            continue  # stale: one side was merged already
         new = next_id
         next_id += 1
         members[new] = members.pop(a) + members.pop(b)
         arts[new] = arts.pop(a) + arts.pop(b)
-        neighbours: dict[int, float] = defaultdict(float)
-        for (p, q), s in list(sums.items()):
-            if p in (a, b) or q in (a, b):
-                other = q if p in (a, b) else p
-                del sums[(p, q)]
-                if other not in (a, b):
-                    neighbours[other] += s
-        for other, s in neighbours.items():
-            k2 = (other, new)
-            sums[k2] = s
+        merged: dict[int, float] = defaultdict(float)
+        for side in (a, b):
+            for other, sc in adj.pop(side, {}).items():
+                if other in (a, b):
+                    continue
+                merged[other] += sc
+                adj[other].pop(side, None)
+        adj[new] = dict(merged)
+        for other, sc in merged.items():
+            adj[other][new] = sc
             c2 = cross(other, new)
-            if c2 and s / c2 >= threshold:
-                heapq.heappush(heap, (-s / c2, other, new))
+            if c2 and sc / c2 >= threshold:
+                heapq.heappush(heap, (-sc / c2, other, new))
     out = []
     for cid, idxs in members.items():
         its = [bucket[i] for i in idxs]
@@ -574,6 +644,10 @@ def _make_group(its: list[_Item], score: float, idf: Callable[[str], float]) -> 
             surface.setdefault(t, it.surface.get(t, t))
     for t in weights:
         weights[t] *= idf(t)
+    for it in its:  # who said it is not what it is about
+        if it.claim.source:
+            for t in content_terms(it.claim.source.speaker):
+                weights.pop(t, None)
     n_arts = len({it.article for it in its})
     top = [surface[t] for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     label = f"{unit} ({', '.join(top)})" if top else unit
