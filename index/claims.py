@@ -318,6 +318,8 @@ class _Item:
     sent_terms: Counter   # stemmed sentence terms
     aspect: str | None
     surface: dict[str, str]
+    clause_w: dict[str, float] = field(default_factory=dict)   # idf-weighted, unit length
+    sent_w: dict[str, float] = field(default_factory=dict)
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -366,8 +368,9 @@ def _aspect(clause: str, q: Quantity) -> str | None:
 def _items(claims: list[Claim]) -> list[_Item]:
     items: list[_Item] = []
     for c in claims:
-        sent_tokens = tokens(c.sentence)
-        sent_terms = Counter(stem(t) for t in sent_tokens if is_content_token(t))
+        if not any(q.unit for q in c.numbers):
+            continue
+        sent_terms = Counter(c.terms) if c.terms else Counter(content_terms(c.sentence))
         for q in c.numbers:
             if not q.unit:
                 continue
@@ -413,23 +416,33 @@ def _idf_fn(claims: list[Claim], doc_freq: Callable[[str], int] | None, n_docs: 
         df.update(terms)
     n = max(len(per_article), 1)
 
+    cache_local: dict[str, float] = {}
+
     def idf_local(t: str) -> float:
-        return math.log(1 + n / (df.get(t, 0) or 1))
+        v = cache_local.get(t)
+        if v is None:
+            v = cache_local[t] = math.log(1 + n / (df.get(t, 0) or 1))
+        return v
     return idf_local
 
 
+def _unit_vector(terms: Counter, idf: Callable[[str], float]) -> dict[str, float]:
+    w = {t: (1 + math.log(c)) * idf(t) for t, c in terms.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in w.values()))
+    return {t: v / norm for t, v in w.items()} if norm else {}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[t] for t, v in a.items() if t in b)
+
+
 def _cosine(a: Counter, b: Counter, idf: Callable[[str], float]) -> float:
-    if not a or not b:
+    """Cosine of idf-weighted (1 + log tf) term vectors."""
+    if not a or not b or not (a.keys() & b.keys()):
         return 0.0
-    common = a.keys() & b.keys()
-    if not common:
-        return 0.0
-    wa = {t: (1 + math.log(c)) * idf(t) for t, c in a.items()}
-    wb = {t: (1 + math.log(c)) * idf(t) for t, c in b.items()}
-    dot = sum(wa[t] * wb[t] for t in common)
-    na = math.sqrt(sum(v * v for v in wa.values()))
-    nb = math.sqrt(sum(v * v for v in wb.values()))
-    return dot / (na * nb) if na and nb else 0.0
+    return _dot(_unit_vector(a, idf), _unit_vector(b, idf))
 
 
 def pair_score(x: _Item, y: _Item, idf: Callable[[str], float], docsim: float = 1.0) -> float:
@@ -439,7 +452,15 @@ def pair_score(x: _Item, y: _Item, idf: Callable[[str], float], docsim: float = 
     and the aspect words counts only as far as the two articles are about the
     same story (``docsim``, scaled so that ≥ ``DOC_FULL`` gives full weight).
     """
-    tsim = 0.7 * _cosine(x.clause, y.clause, idf) + 0.3 * _cosine(x.sent_terms, y.sent_terms, idf)
+    if not x.clause_w and x.clause:
+        x.clause_w = _unit_vector(x.clause, idf)
+    if not y.clause_w and y.clause:
+        y.clause_w = _unit_vector(y.clause, idf)
+    if not x.sent_w and x.sent_terms:
+        x.sent_w = _unit_vector(x.sent_terms, idf)
+    if not y.sent_w and y.sent_terms:
+        y.sent_w = _unit_vector(y.sent_terms, idf)
+    tsim = 0.7 * _dot(x.clause_w, y.clause_w) + 0.3 * _dot(x.sent_w, y.sent_w)
     bonus = 0.0
     vx, vy = abs(x.q.value), abs(y.q.value)
     if vx and vy:
@@ -480,7 +501,7 @@ def group_claims(
     buckets: dict[str, list[_Item]] = defaultdict(list)
     for it in items:
         buckets[it.fact].append(it)
-    docsim = _article_similarity(claims, idf)
+    docsim = _article_similarity(claims, idf, {it.article for it in items})
     groups: list[Group] = []
     for fact in sorted(buckets):
         bucket = buckets[fact]
@@ -492,34 +513,38 @@ def group_claims(
     return groups
 
 
-def _article_similarity(claims: list[Claim], idf: Callable[[str], float]) -> dict[tuple[str, str], float]:
-    """Cosine similarity (idf-weighted claim terms) of article pairs that share a term.
+def _article_similarity(claims: list[Claim], idf: Callable[[str], float],
+                        only: set[str] | None = None) -> dict[tuple[str, str], float]:
+    """Cosine similarity (idf-weighted claim terms) of article pairs, kept when ≥ ``DOC_MIN``.
 
-    Built from an inverted index, so unrelated articles are never compared; terms held
-    by very many articles are skipped as keys (they would pair everything)."""
+    Accumulated one article at a time over an inverted index, so unrelated articles
+    are never compared and memory stays proportional to the related pairs; terms held
+    by very many articles are skipped as keys (they would pair everything).
+    ``only``: restrict to these articles (those that have countable quantities)."""
     vecs: dict[str, Counter] = defaultdict(Counter)
     for c in claims:
-        vecs[c.article].update(c.terms or content_terms(c.sentence))
-    weights: dict[str, dict[str, float]] = {}
-    norms: dict[str, float] = {}
+        if only is None or c.article in only:
+            vecs[c.article].update(c.terms or content_terms(c.sentence))
+    weights = {art: _unit_vector(vec, idf) for art, vec in vecs.items()}
     postings: dict[str, list[str]] = defaultdict(list)
-    for art, vec in vecs.items():
-        w = {t: (1 + math.log(n)) * idf(t) for t, n in vec.items()}
-        weights[art] = w
-        norms[art] = math.sqrt(sum(v * v for v in w.values())) or 1.0
+    for art, w in weights.items():
         for t in w:
             postings[t].append(art)
     cap = max(50, len(vecs) // 50)
-    dots: dict[tuple[str, str], float] = defaultdict(float)
-    for t, arts in postings.items():
-        if len(arts) < 2 or len(arts) > cap:
-            continue
-        arts = sorted(arts)
-        for i, a in enumerate(arts):
-            wa = weights[a][t]
-            for b in arts[i + 1:]:
-                dots[(a, b)] += wa * weights[b][t]
-    return {k: v / (norms[k[0]] * norms[k[1]]) for k, v in dots.items()}
+    out: dict[tuple[str, str], float] = {}
+    for a in sorted(weights):
+        acc: dict[str, float] = defaultdict(float)
+        for t, wa in weights[a].items():
+            arts = postings[t]
+            if len(arts) < 2 or len(arts) > cap:
+                continue
+            for b in arts:
+                if b > a:
+                    acc[b] += wa * weights[b][t]
+        for b, sim in acc.items():
+            if sim >= DOC_MIN:
+                out[(a, b)] = sim
+    return out
 
 
 def _candidate_pairs(bucket: list[_Item], docsim: dict[tuple[str, str], float]):
