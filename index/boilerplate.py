@@ -328,11 +328,11 @@ def _duplicates(text: str, lines: list[tuple[int, int]]) -> list[Span]:
     # earlier units for near-duplicate checks: (start, end, words, shingles or None (lazy))
     kept: list[list] = []
     out: list[Span] = []
-    covered: list[tuple[int, int]] = []
+    max_covered_end = -1
     near_ok = len(units) <= 400
     # text order; a block and its own lines share a start: the block comes first
     for s, e in sorted(units, key=lambda u: (u[0], -(u[1] - u[0]))):
-        if covered and any(cs <= s and e <= ce for cs, ce in covered):
+        if e <= max_covered_end:  # inside a paragraph already marked (units come in start order)
             continue
         if e - s < 40:
             continue
@@ -366,7 +366,7 @@ def _duplicates(text: str, lines: list[tuple[int, int]]) -> list[Span]:
                     break
         if dup:
             out.append(Span(s, e, "duplicate", "repeated paragraph"))
-            covered.append((s, e))
+            max_covered_end = max(max_covered_end, e)
             continue
         seen.setdefault(norm, (s, e))
         if near_ok and len(words) >= 10:

@@ -389,6 +389,9 @@ def _read_html(path: Path, rel: str, data: bytes, overrides) -> list[Article]:
 # ---- record formats
 
 
+_LOOKS_HTML = re.compile(r"</(?:p|div|h[1-6]|li|ul|ol|blockquote|span|a)>|<br\s*/?>|<p[\s>]", re.I)
+
+
 def _records_to_articles(path: Path, rel: str, records, field_map, overrides, skipped) -> list[Article]:
     """records: iterable of (n, dict | None, error-reason | None)."""
     out: list[Article] = []
@@ -399,7 +402,10 @@ def _records_to_articles(path: Path, rel: str, records, field_map, overrides, sk
             bad.append((aid, err))
             continue
         fields = _canon_fields(rec, field_map)
-        text = clean_text(_text_value(fields.pop("text", None)))
+        raw = _text_value(fields.pop("text", None))
+        if _LOOKS_HTML.search(raw[:5000]):
+            raw = _html_fallback(raw)[0]  # feeds often carry the body as HTML
+        text = clean_text(raw)
         if not text:
             bad.append((aid, "record has no text"))
             continue
@@ -437,16 +443,11 @@ def _read_jsonl(path: Path, rel: str, data: bytes, field_map, overrides, skipped
     return _records_to_articles(path, rel, _jsonl_records(text), field_map, overrides, skipped)
 
 
-_CSV_LIMIT_SET = False
-
-
 def _raise_csv_limit(n: int) -> None:
-    global _CSV_LIMIT_SET
-    if _CSV_LIMIT_SET:
-        return
-    limit = max(csv.field_size_limit(), min(n + 1, 2**31 - 1))
-    csv.field_size_limit(limit)
-    _CSV_LIMIT_SET = True
+    """Let one field be as large as the whole file (the default is 128 KiB)."""
+    want = min(n + 1, 2**31 - 1)
+    if csv.field_size_limit() < want:
+        csv.field_size_limit(want)
 
 
 def _consistency(sample: str, delim: str, quote: str) -> tuple[float, int]:

@@ -168,13 +168,14 @@ _ABBREV = {
 _SENT_END = re.compile(r"[.!?…](?:[\"“”»«'’)\]]*)(?=\s+[\"„“»«'‚(]?[A-ZÄÖÜ0-9])")
 
 
-def first_sentence(s: str) -> str:
+def first_sentence(s: str, limit: int = 2000) -> str:
     """The first sentence of ``s`` (German aware: "am 3. Oktober", "Dr.", "z. B."
-    and initials do not end a sentence).  Returns ``s`` when there is no end."""
-    for m in _SENT_END.finditer(s):
+    and initials do not end a sentence).  Returns ``s`` when there is no end
+    within the first ``limit`` characters."""
+    for m in _SENT_END.finditer(s, 0, min(len(s), limit)):
         end = m.end()
         if s[m.start()] == ".":
-            before = s[: m.start()]
+            before = s[max(0, m.start() - 60): m.start()]
             tok = re.search(r"(\S+)$", before)
             word = tok.group(1) if tok else ""
             bare = word.lstrip("(\"„“»«'")

@@ -230,3 +230,39 @@ def test_gnad_marks_only_a_small_fraction(capsys):
     assert marked_articles <= 0.03 * len(texts)
     # what is marked is mostly sentences the article really prints twice
     assert sum(r == "repeated paragraph" for r, _ in sample) >= 0.6 * len(sample)
+
+
+# ----------------------------------------------------------------- robustness
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from index.meta import extract_metadata  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "Anzeige", "Foto: A/B", "© X", "Mehr zum Thema", "- Titel - 1. März 2024.", "Von Anna Keller",
+    "Kiew (dpa). ", "date 2024-10 ", "1.11.2024", "Quellen:", "Weitere", "Artikel", PROSE, PROSE2,
+    "Auch bei X: y", "(Quelle: dpa, 1. November 2024)", "https://x.example/a", "# Kopf", "---",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=25),
+       st.lists(st.sampled_from(["\n", "\n\n", " ", ""]), min_size=25, max_size=25))
+def test_random_documents_never_crash_and_keep_invariants(pieces, seps):
+    text = "".join(p + s for p, s in zip(pieces, seps))
+    check_invariants(text, find_boilerplate(text))
+    m = extract_metadata(text)
+    for s in m.spans:
+        assert 0 <= s.start < s.end <= len(text) and s.kind == "meta"
+    assert m.title is None or (0 < len(m.title) <= 200 and "\n" not in m.title)
+    assert m.date is None or len(m.date) in (4, 7, 10)
+
+
+def test_large_repetitive_input_stays_linear():
+    import time
+    text = "\n\n".join([PROSE] * 8000)  # ~1.2 MB of the same paragraph
+    t0 = time.perf_counter()
+    spans = find_boilerplate(text)
+    extract_metadata(text)
+    assert time.perf_counter() - t0 < 4.0
+    assert len(spans) == 7999 and all(s.kind == "duplicate" for s in spans)

@@ -351,3 +351,52 @@ def test_read_file_speed_on_real_articles(tmp_path, capsys):
         print(f"\nread_file median {med * 1000:.3f} ms, p95 {sorted(times)[int(0.95 * len(times))] * 1000:.3f} ms "
               f"on {len(texts)} 10kGNAD articles (avg {avg_len:.0f} chars)")
     assert med < 0.002
+
+
+# ----------------------------------------------------------------- robustness
+
+import tempfile  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_FRAGMENTS = st.sampled_from([
+    b"---\n", b"title: x\n", b"{\"text\": \"Hallo Welt.\"}\n", b"{bad\n", b"a;b;c\n", b"\"x,y\",z\n", b"'q';r\n",
+    b"<p>Absatz.</p>", b"<script>", b"</div>", "Grüße".encode("cp1252"), "Grüße".encode(), b"\x1b[31m",
+    b"\r\n", b"\n\n", b"\x00", b"\xff\xfe", b"# Titel\n", b"Anzeige\n",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_FRAGMENTS, st.binary(max_size=20)), max_size=20),
+       st.sampled_from(sorted(SUPPORTED)))
+def test_any_bytes_give_articles_or_skipfile(chunks, ext):
+    data = b"".join(chunks)
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / f"f{ext}"
+        p.write_bytes(data)
+        try:
+            arts = read_file(p, Path(d))
+        except SkipFile as e:
+            assert str(e) and "\n" not in str(e)
+            return
+        assert arts
+        for a in arts:
+            assert a.title and a.text and "\x1b" not in a.text and "\x00" not in a.text
+            assert a.date is None or len(a.date) in (4, 7, 10)
+            last = 0
+            for s in a.spans:
+                assert last <= s.start < s.end <= len(a.text)
+                last = s.end
+
+
+def test_record_text_given_as_html_is_converted(tmp_path):
+    rec = {"title": "T", "text": "<p>Erster Absatz.</p><p>Zweiter <b>Absatz</b>.</p><script>x()</script>"}
+    p = write(tmp_path, "h.jsonl", json.dumps(rec) + "\n")
+    a = one(p, tmp_path)
+    assert a.text == "Erster Absatz.\n\nZweiter Absatz."
+
+
+def test_csv_field_larger_than_default_limit(tmp_path):
+    big = "Wort " * 60_000  # 300 kB in one field (csv's default limit is 128 KiB)
+    p = write(tmp_path, "big.csv", f"title;text\nA;{big}\n")
+    assert one(p, tmp_path).text.startswith("Wort Wort")
