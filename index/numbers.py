@@ -222,6 +222,7 @@ _ZAHL_RE = re.compile(
     r"\b(?:Gesamtzahl|Anzahl|Zahl|Gesamtsumme|Summe|Höhe)\s+(?:der|des|von|an)\s+"
     r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s+){0,3}(?P<unit>[A-ZÄÖÜ][\w\-]+)"
 )
+_DIGIT_RE = re.compile(r"\d")
 _DASH_RANGE_RE = re.compile(r"^\s*(?:bis|und|oder|-|–|—)\s*$")
 _ADJ_END_RE = re.compile(r"(?:e|en|er|es|em|ten|te)$")
 
@@ -311,7 +312,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     """All quantities in ``sentence`` (offsets relative to it), in order of position."""
     if not isinstance(sentence, str):
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
-    if not any(ch.isdigit() for ch in sentence) and not _maybe_words(sentence):
+    if not _DIGIT_RE.search(sentence) and not _maybe_words(sentence):
         return []
     masked = _masked_ranges(sentence)
     raws: list[_Raw] = []
