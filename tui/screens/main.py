@@ -195,8 +195,6 @@ class MainScreen(Screen):
             parts.append("read-only index")
         if self.report is not None and self.report.skipped:
             parts.append(f"{len(self.report.skipped)} files skipped (i: list)")
-        if self.last_search_seconds is not None and lst.searching:
-            parts.append(f"search {self.last_search_seconds * 1000:.0f} ms")
         self.query_one(StatusLine).set_text(" · ".join(parts))
         title = Text("Articles")
         if lst.outlet is not None:
@@ -335,9 +333,11 @@ class MainScreen(Screen):
             art = corpus.article(article_id)
             kw = corpus.keyword_spans(article_id, art.text)
             hits: list[tuple[int, int]] = []
+            title_hits: list[tuple[int, int]] = []
             if query:
                 try:
                     hits = corpus.hit_offsets(article_id, query, art.text)
+                    title_hits = corpus.hit_offsets(article_id, query, art.title) if art.title else []
                 except QueryError:
                     hits = []
         except KeyError:
@@ -346,12 +346,13 @@ class MainScreen(Screen):
         except Exception as exc:
             self.post_message(ArticleLoadFailed(seq, article_id, _one_line_error(exc)))
             return
-        self.post_message(ArticleLoaded(seq, art, hits, kw, query))
+        self.post_message(ArticleLoaded(seq, art, hits, kw, query, extra={"title_hits": title_hits}))
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         self._loading = False
         if msg.article.id == self._wanted and msg.query == self.query_active:
-            self.reader.show(msg.article, msg.hits, msg.keyword_spans, query=msg.query)
+            self.reader.show(msg.article, msg.hits, msg.keyword_spans, query=msg.query,
+                             title_hits=msg.extra.get("title_hits", ()))
             self._shown_key = (msg.article.id, msg.query)
         self._next_load()
 

@@ -514,9 +514,13 @@ class ReaderView(Vertical):
         return len(self.body._hits)
 
     def show(self, article: Article | None, hits: Sequence[tuple[int, int]] = (),
-             keyword_spans: Sequence[tuple[int, int, str]] = (), *, query: str | None = None) -> None:
+             keyword_spans: Sequence[tuple[int, int, str]] = (), *, query: str | None = None,
+             title_hits: Sequence[tuple[int, int]] = ()) -> None:
+        """Show ``article`` with the search ``hits`` (offsets into its text), the keyword
+        group spans (start, end, group name) and, optionally, hits in its title."""
         self.query_text = query
-        self.query_one(ReaderHeader).update(header_text(article))
+        hit_style = self.body.get_component_rich_style("reader--hit") if title_hits else None
+        self.query_one(ReaderHeader).update(header_text(article, title_hits, hit_style))
         self.body.set_article(article, hits, keyword_spans)
         self._update_legend()
 
@@ -584,11 +588,17 @@ class ReaderView(Vertical):
         self.query_one(ReaderLegend).update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
 
 
-def header_text(article: Article | None) -> Text:
+def header_text(article: Article | None, title_hits: Sequence[tuple[int, int]] = (),
+                hit_style: Style | None = None) -> Text:
     if article is None:
         return Text("no article selected", style="italic")
     t = Text(no_wrap=False, overflow="fold")
-    t.append(one_line(article.title) or "(untitled)", style="bold")
+    title = one_line(article.title)
+    t.append(title or "(untitled)", style="bold")
+    if title and hit_style is not None:
+        for a, b in title_hits:
+            if 0 <= a < b <= len(title):
+                t.stylize(hit_style, a, b)
     meta = [one_line(x) for x in (article.outlet, article.date, article.author, article.url) if x]
     if meta:
         t.append("\n")
