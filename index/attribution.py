@@ -164,6 +164,30 @@ _QUOTE_RE = re.compile(r"„[^“”\"]{3,}[“”\"]|«[^»]{3,}»|»[^«]{3,}�
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*-?|[„“”«»\"‚‘()\[\],;:.!?–—-]")
 
+# Pre-check: a sentence can carry an attribution only if it holds one of these words
+# (reporting verbs, "laut", "zufolge", the information nouns of "nach Angaben …",
+# "Berufung", "Quelle", "Demnach", …), a double quote mark or ", so ".  Most sentences
+# hold none, and skip the tokenisation and the noun-phrase rules.
+_TRIGGER_WORDS = frozenset(
+    _SPEECH_SET | set(_SUBCLAUSE_VERBS.split("|"))
+    | {w.lower() for w in re.findall(r"\w+", _INFO_RE)}
+    | {"laut", "zufolge", "berufung", "quelle", "quellen", "demnach", "darstellung", "aussage",
+       "einschätzung", "mitteilung"}
+)
+_WORD_RE = re.compile(r"\w+")
+_TRIGGER_CHARS = "„«»\"“"
+_SO_PRE_RE = re.compile(r",\s+so\s")
+
+
+def _may_attribute(sentence: str) -> bool:
+    """False only when no attribution rule can match ``sentence`` (cheap; see above)."""
+    for ch in _TRIGGER_CHARS:
+        if ch in sentence:
+            return True
+    if not _TRIGGER_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower())):
+        return True
+    return _SO_PRE_RE.search(sentence) is not None
+
 
 class _Tok:
     __slots__ = ("text", "start", "end", "low")
@@ -386,6 +410,8 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
 
 
 def _find_local(sentence: str) -> Source | None:
+    if not _may_attribute(sentence):
+        return None
     cands = _candidates(sentence)
     return cands[0] if cands else None
 

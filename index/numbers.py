@@ -185,24 +185,33 @@ _VAGUE_DET_SCALE = {
 
 # --------------------------------------------------------------------------- masks
 
-_MASK_RES = [
-    re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"),                   # URLs, e-mail
-    re.compile(r"(?<!\d)\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?(?![\d])"),              # 1.11.2024, 3.10.
-    re.compile(r"(?<!\d)\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d)"),                         # 2024-10-31, 2024-10
-    re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"),                            # 10/31/2024
-    re.compile(r"(?<!\d)\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"),             # 14.30 Uhr
-    re.compile(r"(?<!\d)\d{1,2}\s*Uhr\b"),                                          # 14 Uhr
-    re.compile(r"(?<![\d.,])\d{1,3}:\d{1,3}(?![\d])"),                              # 3:1, 14:30
-    re.compile(r"(?:\+|(?<![\d.,])(?<!\d\s)\b00(?=[1-9]))\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),   # +49 30 1234567
-    re.compile(r"(?<![\d.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"),             # 030/1234567
-    re.compile(r"\((?:\d{1,3})\)"),                                                 # ages "(45)"
-    _VERSION_RE := re.compile(r"\b[vV]?\d+(?:\.\d+){2,}\b"),                        # versions, IPs
+# Each mask with the substrings one of which any match must contain, so most
+# sentences skip most of the scans.  Every mask but the URL one needs a digit; a
+# leading lookahead (``(?=\d)``) lets the regex engine skip to candidate positions.
+_URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")                 # URLs, e-mail
+_URL_GUARD = ("://", "www.", "@")
+_VERSION_RE = re.compile(r"(?=[vV\d])\b[vV]?\d+(?:\.\d+){2,}\b")                                  # versions, IPs
+_DIGIT_MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
+    (re.compile(r"(?=\d)(?<!\d)\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?(?![\d])"), (".",)),        # 1.11.2024, 3.10.
+    (re.compile(r"(?=\d)(?<!\d)\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d)"), ("-",)),                     # 2024-10-31, 2024-10
+    (re.compile(r"(?=\d)(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"), ("/",)),                        # 10/31/2024
+    (re.compile(r"(?=\d)(?<!\d)\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"), (".", ":")),    # 14.30 Uhr
+    (re.compile(r"(?=\d)(?<!\d)\d{1,2}\s*Uhr\b"), ("Uhr",)),                                      # 14 Uhr
+    (re.compile(r"(?=\d)(?<![\d.,])\d{1,3}:\d{1,3}(?![\d])"), (":",)),                          # 3:1, 14:30
+    (re.compile(r"(?=[+0])(?:\+|(?<![\d.,])(?<!\d\s)\b00(?=[1-9]))\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),
+     ("+", "00")),                                                                         # +49 30 1234567
+    (re.compile(r"(?=0)(?<![\d.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"), ("/", "-")),     # 030/1234567
+    (re.compile(r"\((?:\d{1,3})\)"), ("(",)),                                               # ages "(45)"
+    (_VERSION_RE, (".",)),
 ]
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+# One pass that finds whether any digit mask matches at all (most sentences: none).
+_ANY_DIGIT_MASK_RE = re.compile(r"(?=[\d+(vV])(?:" + "|".join(f"(?:{rx.pattern})" for rx, _ in _DIGIT_MASKS) + ")")
 
 # --------------------------------------------------------------------------- regexes
 
 _NUM_RE = re.compile(
+    r"(?=[\dU€$£¥])"  # (a leading character class lets the scan skip ahead)
     r"(?P<cur1>(?:US-?\$|[€$£¥])\s?)?"
     r"(?P<num>\d{1,3}(?:(?:\.|[ \u00a0\u2009\u202f])\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
 )
@@ -211,11 +220,23 @@ _AFTER_SCALE_RE = re.compile(r"\s*(?P<scale>" + _SCALE_RE + r")(?![\w])")
 _AFTER_CUR_RE = re.compile(r"\s*(?P<cur>" + _CURRENCY_RE + r")(?![\w])")
 _AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
 _AFTER_MEAS_RE = re.compile(r"\s?(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³])")
-_WORD_RE = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:einhalb)?")
-_NUMBER_WORD_START = re.compile(
-    r"^(?:ein|zwei|drei|vier|fünf|sechs|sechz|sieben|siebz|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
-    r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|eineinhalb)",
-    re.IGNORECASE,
+_NUMBER_WORD_PREFIX = (
+    r"ein|zwei|drei|vier|fünf|sechs|sechz|sieben|siebz|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
+    r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|eineinhalb"
+)
+# A word (maximal run of letters) that starts like a German number word.
+_NUMBER_WORD_RE = re.compile(
+    r"(?=[EeZzDdVvFfSsAaNnHhTt])(?<![A-Za-zÄÖÜäöüß])(?=(?i:" + _NUMBER_WORD_PREFIX + r"))[A-Za-zÄÖÜäöüß]+"
+)
+# Cheap test whether a sentence without digits can hold a quantity at all, run on
+# the lowercased sentence: a word starting like a number word (a bare "ein…" only
+# when it continues like a number: "einhundert", "einundzwanzig", "eineinhalb"), or a
+# scale / vague-amount word anywhere ("eine Million", "Tausende", "mehrere hundert",
+# "ein Dutzend", "Mio.").
+_WORDS_PRECHECK_RE = re.compile(
+    r"(?<![a-zäöüß])(?:ein(?:hundert|tausend|und|einhalb)|zwei|drei|vier|fünf|sech|sieb|acht|neun|zehn"
+    r"|elf|zwölf|zwanzig|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|anderthalb)"
+    r"|hundert|tausend|dutzend|tsd|mio|mrd|bio|million|milliard|billion"
 )
 _TOKEN_AFTER_RE = re.compile(r"\s*(?P<tok>[„\"«»]?[\w][\w\-'’]*[“\"»«]?|[^\w\s])")
 _ZAHL_RE = re.compile(
@@ -312,9 +333,10 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     """All quantities in ``sentence`` (offsets relative to it), in order of position."""
     if not isinstance(sentence, str):
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
-    if not _DIGIT_RE.search(sentence) and not _maybe_words(sentence):
+    has_digit = _DIGIT_RE.search(sentence) is not None
+    if not has_digit and not _WORDS_PRECHECK_RE.search(sentence.lower()):
         return []
-    masked = _masked_ranges(sentence)
+    masked = _masked_ranges(sentence, has_digit)
     raws: list[_Raw] = []
     taken: list[tuple[int, int]] = []
 
@@ -347,9 +369,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
             raws.append(raw)
             taken.append((raw.start, raw.end))
 
-    for m in _WORD_RE.finditer(sentence):
-        if not _NUMBER_WORD_START.match(m.group(0)):
-            continue
+    for m in _NUMBER_WORD_RE.finditer(sentence):
         if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
             continue
         raw = _word_quantity(sentence, m)
@@ -375,23 +395,19 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     return out
 
 
-def _maybe_words(sentence: str) -> bool:
-    low = sentence.lower()
-    return any(w in low for w in (
-        "ein", "zwei", "drei", "vier", "fünf", "sech", "sieb", "acht", "neun", "zehn", "elf",
-        "zwölf", "zig", "hundert", "tausend", "dutzend", "million", "milliard", "anderthalb",
-    ))
-
-
-def _masked_ranges(sentence: str) -> list[tuple[int, int]]:
+def _masked_ranges(sentence: str, has_digit: bool = True) -> list[tuple[int, int]]:
+    """Ranges that are not quantities (URLs, dates, times, scores, phone numbers, ages, versions)."""
     out = []
-    for rx in _MASK_RES:
-        if rx.pattern.startswith(r"\((?:") and "(" not in sentence:
-            continue
-        for m in rx.finditer(sentence):
-            if rx is _VERSION_RE and _THOUSANDS_RE.match(m.group(0)):
-                continue  # "1.000.000" is a number, not a version
-            out.append((m.start(), m.end()))
+    if any(g in sentence for g in _URL_GUARD):
+        out.extend(m.span() for m in _URL_RE.finditer(sentence))
+    if has_digit and _ANY_DIGIT_MASK_RE.search(sentence):
+        for rx, guard in _DIGIT_MASKS:
+            if not any(g in sentence for g in guard):
+                continue
+            for m in rx.finditer(sentence):
+                if rx is _VERSION_RE and _THOUSANDS_RE.match(m.group(0)):
+                    continue  # "1.000.000" is a number, not a version
+                out.append(m.span())
     out.sort()
     return out
 
@@ -417,8 +433,42 @@ def _to_decimal(num: str) -> Decimal:
 
 
 def _prev_word(sentence: str, pos: int) -> str:
-    m = re.search(r"([\w.§\-]+)[\s\u00a0]*$", sentence[:pos])
-    return m.group(1) if m else ""
+    """The run of word characters, '.', '§', '-' that ends before the spaces before ``pos``
+    (what ``re.search(r"([\\w.§\\-]+)\\s*$", sentence[:pos])`` finds, without rescanning
+    the sentence from its start for every number)."""
+    i = pos
+    while i > 0 and sentence[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0:
+        ch = sentence[j - 1]
+        if ch.isalnum() or ch in "_.§-":
+            j -= 1
+        else:
+            break
+    return sentence[j:i]
+
+
+# Longest hedge / skipped word, for the window _hedge_before looks at.
+_HEDGE_MAX = max(len(h) for h in _HEDGES)
+_SKIP_MAX = max(len(w) for w in _SKIP_BEFORE[3:-1].split("|"))
+
+
+def _hedge_before(sentence: str, pos: int) -> re.Match | None:
+    """``_HEDGE_RE.search(sentence[:pos])``, looking only at the few words before ``pos``.
+
+    A hedge match is: hedge, spaces, optionally one skipped word and spaces, then
+    ``pos``; so it starts at most ``_HEDGE_MAX`` characters before the end of the
+    word that precedes the skipped word's spaces."""
+    i = pos
+    while i > 0 and sentence[i - 1].isspace():
+        i -= 1
+    if i == pos:
+        return None  # a hedge is always followed by a space
+    j = max(0, i - _SKIP_MAX - 1)
+    while j > 0 and sentence[j - 1].isspace():
+        j -= 1
+    return _HEDGE_RE.search(sentence, max(0, j - _HEDGE_MAX - 2), pos)
 
 
 def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
@@ -484,7 +534,7 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
     prev = _prev_word(sentence, s)
     if prev.lower().rstrip(":") in _ID_BEFORE or prev.endswith("§"):
         return None
-    hedged = bool(_HEDGE_RE.search(sentence[:s]))
+    hedged = _hedge_before(sentence, s) is not None
     # years: a plain 1000..2100 integer that is not clearly a count
     if is_plain_int and len(num) == 4 and 1000 <= int(num) <= 2100 and not scaled and unit is None and not cur:
         if not hedged:
@@ -567,7 +617,7 @@ def _finish(sentence: str, r: _Raw) -> Quantity:
     if r.vague:
         hedge = VAGUE
     else:
-        hm = _HEDGE_RE.search(sentence[:start])
+        hm = _hedge_before(sentence, start)
         if hm:
             hedge = hm.group("hedge").lower()
             start = hm.start("hedge")
