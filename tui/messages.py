@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from index.model import Article, ArticleMeta, IndexReport, SearchResult
+from index.model import Article, IndexReport, SearchResult
 
 
 @dataclass
@@ -27,7 +27,7 @@ class IndexFinished(Message):
 
 @dataclass
 class ArticlesLoaded(Message):
-    metas: list[ArticleMeta]
+    rows: list  # list[tui.widgets.article_list.Row], built in the worker
     index_ready: bool
 
 

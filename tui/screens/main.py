@@ -27,7 +27,7 @@ from ..messages import (
     ArticleLoaded, ArticleLoadFailed, ArticlesLoaded, IndexFinished, IndexProgress,
     SearchFailed, SearchFinished,
 )
-from ..widgets.article_list import NO_OUTLET, SORT_LABELS, ArticleList
+from ..widgets.article_list import NO_OUTLET, SORT_LABELS, ArticleList, rows_from_metas
 from ..widgets.reader import ReaderView
 from ..widgets.safe import one_line
 from ..widgets.search_bar import SearchBar, SearchInput
@@ -120,7 +120,7 @@ class MainScreen(Screen):
         try:
             state = corpus.index_state()
             if state == "ready" and not rebuild:
-                self.post_message(ArticlesLoaded(corpus.articles(), True))
+                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles()), True))
 
             def progress(done: int, total: int, name: str) -> None:
                 now = time.monotonic()
@@ -134,7 +134,7 @@ class MainScreen(Screen):
                 return
             changed = report.added or report.updated or report.removed or report.rebuilt or state != "ready"
             if changed:
-                self.post_message(ArticlesLoaded(corpus.articles(), True))
+                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles()), True))
             self.post_message(IndexFinished(report))
         except Exception as exc:  # the app must keep running: show it, one line
             if not worker.is_cancelled:
@@ -147,7 +147,7 @@ class MainScreen(Screen):
     def on_articles_loaded(self, msg: ArticlesLoaded) -> None:
         lst = self.article_list
         lst.empty_text = "indexing…" if self.indexing else "no articles in this corpus"
-        lst.set_articles(msg.metas)
+        lst.set_rows(msg.rows)
         self.index_ready = msg.index_ready
         if self.query_active is not None or (self.search_bar.value.strip() and not self._search_timer):
             self._start_search(self.search_bar.value)

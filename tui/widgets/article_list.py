@@ -30,7 +30,9 @@ NO_OUTLET = "(no outlet)"
 
 
 class Row:
-    __slots__ = ("id", "date", "outlet", "title", "hits", "score", "rank")
+    """One list row: display strings (safe, one line) and sort keys, computed once."""
+
+    __slots__ = ("id", "date", "outlet", "title", "hits", "score", "rank", "okey", "tkey")
 
     def __init__(self, id: str, date: str | None, outlet: str | None, title: str,
                  hits: int = 0, score: float = 0.0, rank: int = 0):
@@ -41,6 +43,13 @@ class Row:
         self.hits = hits
         self.score = score
         self.rank = rank
+        self.tkey = self.title.casefold()
+        self.okey = (self.outlet == "", self.outlet.casefold(), self.tkey)
+
+
+def rows_from_metas(metas: list[ArticleMeta]) -> list[Row]:
+    """Rows for ``ArticleList.set_rows`` (cheap to build in a worker thread)."""
+    return [Row(m.id, m.date, m.outlet, m.title) for m in metas]
 
 
 @dataclass
@@ -106,6 +115,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._sort_before_search = "date"
         self.outlet: str | None = None
         self._cache: OrderedDict[tuple, Strip] = OrderedDict()
+        self._style_cache: dict[str, Style] | None = None
         self._gen = 0
         self._last_posted: str | None = "\0"
         self.empty_text = "no articles yet"
@@ -142,7 +152,10 @@ class ArticleList(ScrollView, can_focus=True):
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
 
     def set_articles(self, metas: list[ArticleMeta]) -> None:
-        self._all = [Row(m.id, m.date, m.outlet, m.title) for m in metas]
+        self.set_rows(rows_from_metas(metas))
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self._all = rows
         if self._search is None:
             self._rebuild()
 
@@ -191,14 +204,14 @@ class ArticleList(ScrollView, can_focus=True):
         key = self.sort_key
         if key == "date":
             # newest first; undated last, then by title
-            rows.sort(key=lambda r: r.title.casefold())
-            rows.sort(key=lambda r: r.date or "", reverse=True)
+            rows.sort(key=lambda r: r.tkey)
+            rows.sort(key=lambda r: r.date, reverse=True)
             dated = [r for r in rows if r.date]
             rows = dated + [r for r in rows if not r.date]
         elif key == "outlet":
-            rows.sort(key=lambda r: (r.outlet == "", r.outlet.casefold(), r.title.casefold()))
+            rows.sort(key=lambda r: r.okey)
         elif key == "title":
-            rows.sort(key=lambda r: r.title.casefold())
+            rows.sort(key=lambda r: r.tkey)
         else:
             rows.sort(key=lambda r: r.rank)
         self._view = rows
@@ -324,15 +337,35 @@ class ArticleList(ScrollView, can_focus=True):
         title = max(1, width - date - outlet - hits - gaps)
         return _Cols(date, outlet, hits, title)
 
+    _COMPONENTS = {"header": "article-list--header", "cursor": "article-list--cursor", "date": "article-list--date",
+                   "outlet": "article-list--outlet", "hits": "article-list--hits", "empty": "article-list--empty"}
+
+    def style(self, key: str) -> Style:
+        """Resolved styles, cached until the CSS, the theme or the focus changes."""
+        cache = self._style_cache
+        if cache is None:
+            base = self.rich_style
+            cache = {"base": base}
+            for k, name in self._COMPONENTS.items():
+                cache[k] = self.get_component_rich_style(name)
+            for k in ("date", "outlet", "hits"):
+                cache[k] = base + cache[k]
+            cache["cursor"] = base + cache["cursor"]
+            self._style_cache = cache
+        return cache[key]
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._style_cache = None
         self._cache.clear()
 
     def on_focus(self) -> None:
+        self._style_cache = None
         self._cache.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._style_cache = None
         self._cache.clear()
         self.refresh()
 
@@ -347,9 +380,9 @@ class ArticleList(ScrollView, can_focus=True):
         row = int(self.scroll_y) + y - 1
         if row >= len(self._view):
             if row == 0 and not self._view:
-                st = self.get_component_rich_style("article-list--empty")
+                st = self.style("empty")
                 return Strip([Segment(fit(" " + self.empty_text, width), st)], width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.style("base"))
         key = (row, self._gen)
         strip = self._cache.get(key)
         if strip is None or strip.cell_length != width:
@@ -361,7 +394,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         c = self._columns(width)
-        st = self.get_component_rich_style("article-list--header")
+        st = self.style("header")
         arrow = {"date": "▼", "outlet": "▲", "title": "▲", "relevance": "▼"}[self.sort_key]
 
         def h(label: str, key: str, w: int, align: str = "left") -> str:
@@ -375,14 +408,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _render_row(self, r: Row, is_cursor: bool, width: int) -> Strip:
         c = self._columns(width)
-        base = self.rich_style
+        base = self.style("base")
         if is_cursor:
-            cur = self.get_component_rich_style("article-list--cursor")
-            segs = [Segment(fit(" ".join(self._cells(r, c)), width), base + cur)]
+            segs = [Segment(fit(" ".join(self._cells(r, c)), width), self.style("cursor"))]
             return Strip(segs, width)
-        date_st = base + self.get_component_rich_style("article-list--date")
-        outlet_st = base + self.get_component_rich_style("article-list--outlet")
-        hits_st = base + self.get_component_rich_style("article-list--hits")
+        date_st = self.style("date")
+        outlet_st = self.style("outlet")
+        hits_st = self.style("hits")
         cells = self._cells(r, c)
         segs = [Segment(cells[0], date_st), Segment(" ", base), Segment(cells[1], outlet_st), Segment(" ", base)]
         if c.hits:
@@ -398,4 +430,4 @@ class ArticleList(ScrollView, can_focus=True):
         return cells
 
 
-__all__ = ["ArticleList", "Row", "SORTS", "SORT_LABELS", "NO_OUTLET", "Style"]
+__all__ = ["ArticleList", "Row", "rows_from_metas", "SORTS", "SORT_LABELS", "NO_OUTLET"]

@@ -223,6 +223,7 @@ class ReaderBody(ScrollView, can_focus=True):
         self._layout_width = -1
         self._cache: OrderedDict[int, Strip] = OrderedDict()
         self._group_styles: dict[str, Style] = {}
+        self._style_cache: dict[str, Style] | None = None
         self._pending_offset: int | None = None
         self.placeholder = "no article selected"
 
@@ -298,6 +299,7 @@ class ReaderBody(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._group_styles = {}
+        self._style_cache = None
         self._cache.clear()
 
     # -- navigation -------------------------------------------------------------------
@@ -369,6 +371,20 @@ class ReaderBody(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, self.scroll_y - h), animate=False, immediate=True)
 
     # -- rendering --------------------------------------------------------------------
+    _COMPONENTS = {"hit": "reader--hit", "cur": "reader--current-hit", "dim": "reader--boilerplate",
+                   "dup": "reader--duplicate", "placeholder": "reader--placeholder", "gutter": "reader--gutter"}
+
+    def style(self, key: str) -> Style:
+        """Resolved styles, cached until the CSS or the theme changes (``rich_style`` walks
+        the DOM on every call: too slow for every rendered line)."""
+        cache = self._style_cache
+        if cache is None:
+            cache = {"base": self.rich_style}
+            for k, name in self._COMPONENTS.items():
+                cache[k] = self.get_component_rich_style(name)
+            self._style_cache = cache
+        return cache[key]
+
     def group_style(self, name: str) -> Style:
         st = self._group_styles.get(name)
         if st is None:
@@ -379,7 +395,7 @@ class ReaderBody(ScrollView, can_focus=True):
     def _make_group_style(self, name: str) -> Style:
         colour = next((g.colour for g in self.groups if g.name == name), "yellow")
         base = Color.parse(PALETTE.get(colour, PALETTE["yellow"]))
-        bg_rich = self.rich_style.bgcolor
+        bg_rich = self.style("base").bgcolor
         bg = Color.from_rich_color(bg_rich) if bg_rich is not None else Color(0, 0, 0)
         dark = bg.brightness < 0.5
         tint = bg.blend(base, 0.55 if dark else 0.40)
@@ -394,11 +410,11 @@ class ReaderBody(ScrollView, can_focus=True):
         i = int(self.scroll_y) + y
         if not self._lines:
             if y == 0:
-                st = self.get_component_rich_style("reader--placeholder")
-                return Strip([Segment(" " * GUTTER + self.placeholder[:width], st)]).adjust_cell_length(full, self.rich_style)
-            return Strip.blank(full, self.rich_style)
+                st = self.style("placeholder")
+                return Strip([Segment(" " * GUTTER + self.placeholder[:width], st)]).adjust_cell_length(full, self.style("base"))
+            return Strip.blank(full, self.style("base"))
         if i >= len(self._lines):
-            return Strip.blank(full, self.rich_style)
+            return Strip.blank(full, self.style("base"))
         strip = self._cache.get(i)
         if strip is None:
             strip = Strip.join([self._gutter(i), self._render(i, max(1, width))])
@@ -413,28 +429,28 @@ class ReaderBody(ScrollView, can_focus=True):
             s, e, kind = self._lines[i]
             hs = self._hits[self.hit_index][0]
             if kind != BLANK and s <= hs < max(e, s + 1):
-                return Strip([Segment("▶ ", self.get_component_rich_style("reader--gutter"))], GUTTER)
-        return Strip.blank(GUTTER, self.rich_style)
+                return Strip([Segment("▶ ", self.style("gutter"))], GUTTER)
+        return Strip.blank(GUTTER, self.style("base"))
 
     def _render(self, i: int, width: int) -> Strip:
         s, e, kind = self._lines[i]
-        base = self.rich_style
+        base = self.style("base")
         if kind == BLANK:
             return Strip.blank(width, base)
         if kind == MARKER:
-            st = self.get_component_rich_style("reader--duplicate")
+            st = self.style("dup")
             n = e - s
             label = f"{DUPLICATE_MARKER} · {n} characters"
             return Strip([Segment(label[:width], st)]).adjust_cell_length(width, st)
         layers: list[tuple[int, int, Style]] = []
-        dim = self.get_component_rich_style("reader--boilerplate")
+        dim = self.style("dim")
         for a, b in self._overlapping(self._dim, self._dim_ends, s, e):
             layers.append((a, b, dim))
         for a, b, g in self._overlapping(self._kw, self._kw_ends, s, e):
             layers.append((a, b, self.group_style(g)))
         if self._hits:
-            hit = self.get_component_rich_style("reader--hit")
-            cur = self.get_component_rich_style("reader--current-hit")
+            hit = self.style("hit")
+            cur = self.style("cur")
             j = bisect_right(self._hit_ends, s)
             while j < len(self._hits) and self._hits[j][0] < e:
                 a, b = self._hits[j]
@@ -490,6 +506,8 @@ class ReaderView(Vertical):
         super().__init__(**kwargs)
         self.groups = list(groups)
         self.query_text: str | None = None
+        self._header_lines = -1
+        self._legend: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield ReaderHeader(Text("no article selected", style="italic"), id="reader-header")
@@ -519,8 +537,8 @@ class ReaderView(Vertical):
         """Show ``article`` with the search ``hits`` (offsets into its text), the keyword
         group spans (start, end, group name) and, optionally, hits in its title."""
         self.query_text = query
-        hit_style = self.body.get_component_rich_style("reader--hit") if title_hits else None
-        self.query_one(ReaderHeader).update(header_text(article, title_hits, hit_style))
+        hit_style = self.body.style("hit") if title_hits else None
+        self._set_header(header_text(article, title_hits, hit_style))
         self.body.set_article(article, hits, keyword_spans)
         self._update_legend()
 
@@ -532,7 +550,15 @@ class ReaderView(Vertical):
     def clear(self, message: str = "no article selected") -> None:
         self.body.placeholder = message
         self.show(None)
-        self.query_one(ReaderHeader).update(Text(message, style="italic"))
+        self._set_header(Text(message, style="italic"))
+
+    def _set_header(self, text: Text) -> None:
+        """Update the header; a layout pass (a full repaint) only when its height changes."""
+        header = self.query_one(ReaderHeader)
+        width = header.content_region.width
+        lines = len(text.wrap(self.app.console, width)) if width > 0 else -1
+        header.update(text, layout=lines != self._header_lines or lines < 0)
+        self._header_lines = lines
 
     def scroll_to_offset(self, pos: int) -> None:
         self.body.scroll_to_offset(pos)
@@ -575,17 +601,20 @@ class ReaderView(Vertical):
         parts: list[tuple[str, Style | str] | str] = []
         label = self.hit_label()
         if label:
-            parts.append((label, body.get_component_rich_style("reader--hit") if self.hit_index >= 0 else "bold"))
+            parts.append((label, body.style("hit") if self.hit_index >= 0 else "bold"))
             parts.append(("  │ ", "dim"))
         for g in self.groups:
             parts.append((" " + one_line(g.name) + " ", body.group_style(g.name)))
             parts.append(" ")
         if body.article is not None and body._dim:
-            parts.append((" boilerplate ", body.get_component_rich_style("reader--boilerplate")))
+            parts.append((" boilerplate ", body.style("dim")))
             parts.append(" ")
         if body._hidden:
-            parts.append((" ⟲ repeat hidden ", body.get_component_rich_style("reader--duplicate")))
-        self.query_one(ReaderLegend).update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
+            parts.append((" ⟲ repeat hidden ", body.style("dup")))
+        legend = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+        if legend != self._legend:
+            self._legend = legend
+            self.query_one(ReaderLegend).update(legend, layout=False)
 
 
 def header_text(article: Article | None, title_hits: Sequence[tuple[int, int]] = (),

@@ -36,11 +36,14 @@ def visible(s: str) -> str:
     return s.translate(_TABLE)
 
 
+_NEEDS_TRANSLATION = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ONE_LINE)) + "]")
+
+
 def one_line(s: str | None) -> str:
     """For list cells and titles: controls made visible, newlines → spaces."""
     if not s:
         return ""
-    return s.translate(_ONE_LINE)
+    return s.translate(_ONE_LINE) if _NEEDS_TRANSLATION.search(s) else s
 
 
 def is_narrow(s: str) -> bool:

@@ -69,9 +69,11 @@ class SearchBar(Vertical):
 
     def set_status(self, message: str, kind: str = "info") -> None:
         """kind: "info", "notice" (a repaired query) or "error" (the query is not valid)."""
+        if (message, kind) == (self.status_message, self.status_kind):
+            return
         self.status_message = message
         self.status_kind = kind
         st = self.query_one(SearchStatus)
         st.set_class(kind == "error", "-error")
         st.set_class(kind == "notice", "-notice")
-        st.update(Text(message, no_wrap=True, overflow="ellipsis"))
+        st.update(Text(message, no_wrap=True, overflow="ellipsis"), layout=False)

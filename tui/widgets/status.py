@@ -23,8 +23,11 @@ class StatusLine(Horizontal):
         yield ProgressBar(total=None, show_eta=False, id="status-progress")
 
     def set_text(self, message: str) -> None:
+        if message == self.message:
+            return
         self.message = message
-        self.query_one("#status-text", Static).update(Text(message, no_wrap=True, overflow="ellipsis"))
+        self.query_one("#status-text", Static).update(Text(message, no_wrap=True, overflow="ellipsis"),
+                                                      layout=False)
 
     def progress(self, done: int | None, total: int | None) -> None:
         """``done=None`` hides the bar."""
