@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["Source", "find_source", "KINDS"]
@@ -204,7 +205,12 @@ class _Tok:
 
 
 def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
+
+
+def _starts(toks: list[_Tok]) -> dict[int, int]:
+    """Token index by start offset."""
+    return {t.start: idx for idx, t in enumerate(toks)}
 
 
 # --------------------------------------------------------------------------- noun phrases
@@ -410,19 +416,30 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
 
 
 def _find_local(sentence: str) -> Source | None:
-    if not _may_attribute(sentence):
-        return None
     cands = _candidates(sentence)
     return cands[0] if cands else None
 
 
 def _candidates(sentence: str) -> list[Source]:
-    """Attributions of the sentence, best first.
+    """Attributions of the sentence, best first (fresh records: callers may change them).
 
     A reporting verb whose phrase starts before an according-to phrase is the
     outer attribution ("„…“, sagte X nach Angaben von Y" → X; "X warnte, dass
     laut Y …" → X); otherwise the according-to phrase wins.
     """
+    return [Source(*c) for c in _cached_candidates(sentence)]
+
+
+@lru_cache(maxsize=4096)
+def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
+    """The candidates as plain tuples.  Cached because resolving a pronoun ("sagte er")
+    re-reads the sentences before it, which the article pass has just read."""
+    if not _may_attribute(sentence):
+        return ()
+    return tuple((c.text, c.start, c.end, c.kind, c.speaker) for c in _compute_candidates(sentence))
+
+
+def _compute_candidates(sentence: str) -> list[Source]:
     toks = _tokens(sentence)
     if not toks:
         return []
@@ -455,11 +472,13 @@ def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
     for m in _ANAPHOR_RE.finditer(sentence):
         kind = "self" if re.search(r"[Ee]igene[nr]?\b", m.group(0)) else "pronoun"
         out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
-    starts = {t.start: idx for idx, t in enumerate(toks)}
+    starts: dict[int, int] | None = None
     for rx in (_NACH_INFO_RE, _BERUFUNG_RE, _LAUT_RE, _QUELLE_RE):
         for m in rx.finditer(sentence):
             if any(o.start <= m.start() < o.end for o in out):
                 continue
+            if starts is None:
+                starts = _starts(toks)
             i = starts.get(m.end())
             if i is None:
                 continue
@@ -484,8 +503,10 @@ def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
 
 
 def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
-    starts = {t.start: idx for idx, t in enumerate(toks)}
+    starts: dict[int, int] | None = None
     for m in _WIE_RE.finditer(sentence):
+        if starts is None:
+            starts = _starts(toks)
         i = starts.get(m.start("np"))
         if i is None:
             continue
@@ -513,8 +534,7 @@ def _so(sentence: str, toks: list[_Tok]) -> Source | None:
     m = _SO_RE.search(sentence)
     if not m:
         return None
-    starts = {t.start: idx for idx, t in enumerate(toks)}
-    i = starts.get(m.start("np"))
+    i = _starts(toks).get(m.start("np"))
     if i is None:
         return None
     j = _np_forward(toks, i)

@@ -69,7 +69,6 @@ _BOUNDARY_RE = re.compile(
     r"[\"'“”„«»‚‘’)\]]*"           # closing quotes / brackets
     r"(?=\s+\S|\s*$)"              # followed by whitespace (or end of block)
 )
-_WORD_BEFORE_RE = re.compile(r"([\w\-]+)$")
 _ROMAN_RE = re.compile(r"^[IVX]{1,5}$")
 _QUOTE_CHARS = "„“”«»\""
 _LINE_END_PUNCT = ".!?…:;\"'“”«»)]"
@@ -191,10 +190,10 @@ def _is_boundary(block: str, sent_start: int, punct_start: int, punct: str, cut:
         return not (before in "([" and tail[:1] in ")]")
     if tail:
         return True  # ". + closing quote/bracket": the quote closes the sentence
-    m = _WORD_BEFORE_RE.search(block, sent_start, punct_start)
-    if not m:
+    w_start, w_end = _word_span_before(block, sent_start, punct_start)
+    if w_start == w_end:
         return True
-    word = m.group(1)
+    word = block[w_start:w_end]
     if "-" in word.strip("-"):
         word = word.rsplit("-", 1)[1] or word  # "ATP-Nr." → "Nr."
     low = word.lower()
@@ -208,26 +207,46 @@ def _is_boundary(block: str, sent_start: int, punct_start: int, punct: str, cut:
     if word.isdigit() and len(word) <= 3:
         if nxt_word.lower().rstrip(".,") in _MONTHS:
             return False
-        prev = _word_before(block, sent_start, m.start())
+        prev = _word_before(block, sent_start, w_start)
         if prev is None:  # the sentence (or an enumeration item) starts with the ordinal
             return False
         if prev.lower() in _ORDINAL_BEFORE or prev in "(–-/":
             return False
         # "seinem bereits 150. Spiel": an article/possessive two words back
-        i = m.start() - 1
+        i = w_start - 1
         while i > sent_start and block[i].isspace():
             i -= 1
         j = block.rfind(" ", sent_start, i)
         prev2 = _word_before(block, sent_start, j) if j > sent_start else None
         return not (prev2 is not None and prev2.lower() in _ORDINAL_BEFORE and prev.islower())
     if _ROMAN_RE.match(word):
-        prev = _word_before(block, sent_start, m.start())
+        prev = _word_before(block, sent_start, w_start)
         if prev and prev[:1].isupper() and prev.isalpha():
             return False
     return True
 
 
 _NEXT_WORD_RE = re.compile(r"\s*(\S+)")
+
+
+def _word_span_before(block: str, lo: int, pos: int) -> tuple[int, int]:
+    """Span of the run of word characters and hyphens that ends at ``pos`` (or at a
+    newline just before it), not reaching before ``lo``; empty (pos, pos) if none.
+
+    The same as ``re.compile(r"([\\w\\-]+)$").search(block, lo, pos)`` (``$`` also
+    matches before a final newline) without rescanning the sentence from ``lo``
+    for every full stop in it."""
+    end = pos
+    if end > lo and block[end - 1] == "\n":
+        end -= 1
+    j = end
+    while j > lo:
+        ch = block[j - 1]
+        if ch.isalnum() or ch == "_" or ch == "-":
+            j -= 1
+        else:
+            break
+    return (j, end) if j < end else (pos, pos)
 
 
 def _next_word(block: str, pos: int) -> str:

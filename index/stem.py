@@ -67,6 +67,31 @@ def is_content_token(tok: str) -> bool:
     return not any(ch.isdigit() for ch in tok) and "*" not in tok
 
 
+# token (lowercased) -> its stem, or "" when it is not a content word.  Bounded: it
+# is cleared when full (a news corpus has a few hundred thousand distinct words).
+_TERM_CACHE: dict[str, str] = {}
+_TERM_CACHE_MAX = 300_000
+
+
+def _term(tok: str) -> str:
+    st = _TERM_CACHE.get(tok)
+    if st is None:
+        st = stem(tok) if is_content_token(tok) else ""
+        if len(_TERM_CACHE) >= _TERM_CACHE_MAX:
+            _TERM_CACHE.clear()
+        _TERM_CACHE[tok] = st
+    return st
+
+
 def content_terms(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (stop words and numbers dropped)."""
-    return [stem(t) for t in tokens(text) if is_content_token(t)]
+    get = _TERM_CACHE.get
+    out = []
+    for tok in _TOKEN_RE.findall(text):
+        low = tok.lower()
+        st = get(low)
+        if st is None:
+            st = _term(low)
+        if st:
+            out.append(st)
+    return out
