@@ -242,3 +242,22 @@ async def test_keyword_colours_stay_legible_on_dark_and_light_themes():
             await pilot.pause()
             assert view.body.group_style(GROUPS[0].name) != before
     assert bgs[("textual-dark", "numbers")] != bgs[("textual-light", "numbers")]
+
+
+async def test_resizing_rewraps_and_keeps_the_text_at_the_top():
+    text = "\n\n".join(f"Absatz {i} " + "Wort " * 40 for i in range(100))
+    app = ReaderApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = app.query_one(ReaderView)
+        view.show(_article(text))
+        await pilot.pause()
+        view.scroll_to_offset(text.index("Absatz 60 "), )
+        await pilot.pause()
+        body = view.body
+        top_before = body._lines[int(body.scroll_y)][0]
+        lines_before = body.line_count
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        assert body.line_count > lines_before
+        top_after = body._lines[int(body.scroll_y)][0]
+        assert abs(top_after - top_before) < 60

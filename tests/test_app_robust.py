@@ -179,3 +179,23 @@ async def test_app_survives_unexpected_index_errors(seeds_corpus):
         assert any("disk on fire second line" in m for m in msgs)
         assert app.is_running
         await asyncio.sleep(0)
+
+
+async def test_no_index_at_all_says_so_inline(tmp_path):
+    corpus = open_corpus([SEEDS], tmp_path / "ix")
+
+    def broken(*a, **kw):
+        raise PermissionError("index folder is read-only")
+
+    corpus.update_index = broken
+    app = CoverageApp(corpus, initial_query="Soldaten")
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.main_screen
+        await wait_for(pilot, lambda: not s.indexing and s.index_error is not None, what="index failure")
+        assert s.search_bar.status_kind == "error"
+        assert "read-only" in s.search_bar.status_message and "no index" in s.search_bar.status_message
+        await press(pilot, "slash", "x")
+        await wait_for(pilot, lambda: s._search_timer is None and s.search_bar.value.endswith("x"), what="status")
+        assert "no index" in s.search_bar.status_message
+        assert app.is_running and s.article_list.total == 0
+    corpus.close()

@@ -184,3 +184,13 @@ async def test_repeated_paragraph_is_shown_once_with_a_marker(seeds_corpus):
         repeated = " ".join(text[dup.start:dup.end].split())[:60]
         shown = " ".join(" ".join(body.render_line(y).text.split()) for y in range(body.line_count))
         assert shown.count(repeated[:40]) == 1
+
+
+async def test_initial_query_from_the_command_line(seeds_corpus):
+    app = CoverageApp(seeds_corpus, initial_query="Nordkorea")
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.main_screen
+        await wait_for(pilot, lambda: settled(app) and s.query_active == "Nordkorea", what="initial search")
+        assert s.search_bar.value == "Nordkorea"
+        assert s.article_list.searching and s.article_list.row_count >= 1
+        assert s.reader.hit_count > 0

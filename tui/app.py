@@ -10,7 +10,7 @@ from textual.app import App
 from textual.widget import Widget
 
 from .commands import KeymapCommands
-from .keymap import BY_ID, bindings_for, resolve_keymap
+from .keymap import BY_ID, bindings_for, display_keys, effective_keys, resolve_keymap
 from .screens.dialogs import HelpScreen
 from .screens.main import MainScreen
 
@@ -43,6 +43,10 @@ class CoverageApp(App):
                             severity="warning", markup=False, timeout=10)
         for w in self.keymap_warnings:
             self.notify(w, severity="warning", markup=False, timeout=10)
+
+    def key_for(self, binding_id: str) -> str:
+        """The key(s) a binding has now (after the user's overrides), for messages."""
+        return display_keys(effective_keys(BY_ID[binding_id], self.keymap_ids))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

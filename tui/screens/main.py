@@ -50,6 +50,7 @@ class MainScreen(Screen):
         self.query_active: str | None = None     # the last query that searched fine
         self.indexing = False
         self.index_ready = False
+        self.index_error: str | None = None
         self.report = None
         self.last_search_seconds: float | None = None
         self._search_seq = 0
@@ -60,6 +61,7 @@ class MainScreen(Screen):
         self._want_focus = False
         self._shown_key: tuple[str, str | None] | None = None
         self._progress_at = 0.0
+        self._progress_text = "indexing…"
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,8 +111,10 @@ class MainScreen(Screen):
         if self.indexing:
             return
         self.indexing = True
-        self.query_one(StatusLine).progress(0, None)
-        self._status("checking the index…")
+        # the bar appears with the first real progress: an idle animation would only
+        # take the interpreter away from the worker loading the index
+        self._progress_text = "checking the index…"
+        self._status()
         self.run_worker(partial(self._index_work, rebuild), thread=True, group="index",
                         name="index", exit_on_error=False)
 
@@ -142,7 +146,8 @@ class MainScreen(Screen):
 
     def on_index_progress(self, msg: IndexProgress) -> None:
         self.query_one(StatusLine).progress(msg.done, msg.total)
-        self._status(f"indexing {msg.done:,} of {msg.total:,} files · {one_line(msg.name)}")
+        self._progress_text = f"indexing {msg.done:,} of {msg.total:,} files · {one_line(msg.name)}"
+        self._status()
 
     def on_articles_loaded(self, msg: ArticlesLoaded) -> None:
         lst = self.article_list
@@ -159,9 +164,13 @@ class MainScreen(Screen):
         self.article_list.empty_text = "no articles in this corpus"
         self.article_list.refresh()
         if msg.error:
+            self.index_error = msg.error
             self.notify(f"indexing failed: {msg.error}", severity="error", markup=False, timeout=10)
             self._status(f"indexing failed: {msg.error}")
+            if self.search_bar.value.strip() and not self.index_ready:
+                self.search_bar.set_status(f"no index to search: {msg.error}", "error")
             return
+        self.index_error = None
         rep = msg.report
         self.report = rep
         self.index_ready = True
@@ -170,7 +179,8 @@ class MainScreen(Screen):
             self.notify(one_line(notice), severity="warning", markup=False, timeout=10)
         if rep.skipped:
             n = len(rep.skipped)
-            self.notify(f"{n} file{'s' if n != 1 else ''} skipped — press i to see which and why",
+            key = self.app.key_for("skipped_files") if hasattr(self.app, "key_for") else "i"
+            self.notify(f"{n} file{'s' if n != 1 else ''} skipped — press {key} to see which and why",
                         severity="warning", markup=False)
         if self.search_bar.value.strip() and self.query_active is None:
             self._start_search(self.search_bar.value)
@@ -190,11 +200,12 @@ class MainScreen(Screen):
         parts.append(f"sorted by {SORT_LABELS[lst.sort_key]}")
         parts.append(f"outlet: {lst.outlet}" if lst.outlet is not None else "all outlets")
         if self.indexing:
-            parts.append("indexing…")
+            parts.append(self._progress_text)
         elif self.corpus.read_only:
             parts.append("read-only index")
         if self.report is not None and self.report.skipped:
-            parts.append(f"{len(self.report.skipped)} files skipped (i: list)")
+            key = self.app.key_for("skipped_files") if hasattr(self.app, "key_for") else "i"
+            parts.append(f"{len(self.report.skipped)} files skipped ({key}: list)")
         self.query_one(StatusLine).set_text(" · ".join(parts))
         title = Text("Articles")
         if lst.outlet is not None:
@@ -223,7 +234,11 @@ class MainScreen(Screen):
             return
         if not self.index_ready:
             self._search_seq += 1
-            self.search_bar.set_status("the index is being built: the search runs as soon as it is ready", "notice")
+            if self.indexing:
+                self.search_bar.set_status("the index is being built: the search runs as soon as it is ready",
+                                           "notice")
+            else:
+                self.search_bar.set_status(f"no index to search: {self.index_error or 'not built'}", "error")
             return
         self._search_seq += 1
         self.run_worker(partial(self._search_work, self._search_seq, value), thread=True,

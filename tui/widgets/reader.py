@@ -282,7 +282,11 @@ class ReaderBody(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width - GUTTER
         if width <= 0:
             return
+        keep: int | None = None
         if width != self._layout_width:
+            top = int(self.scroll_y)
+            if self._layout_width > 0 and 0 < top < len(self._lines):
+                keep = self._lines[top][0]          # re-wrapped: keep the same text at the top
             self._layout_width = width
             self._lines = layout(self._text, width, self._hidden, self._para_gap)
             self._line_starts = [ln[0] for ln in self._lines]
@@ -292,6 +296,8 @@ class ReaderBody(ScrollView, can_focus=True):
         if self._pending_offset is not None:
             pos, self._pending_offset = self._pending_offset, None
             self.scroll_to_offset(pos)
+        elif keep is not None:
+            self.scroll_to_offset(keep, top_fraction=0)
 
     def on_resize(self) -> None:
         self._relayout()
