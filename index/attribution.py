@@ -165,28 +165,58 @@ _QUOTE_RE = re.compile(r"„[^“”\"]{3,}[“”\"]|«[^»]{3,}»|»[^«]{3,}�
 
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*-?|[„“”«»\"‚‘()\[\],;:.!?–—-]")
 
-# Pre-check: a sentence can carry an attribution only if it holds one of these words
-# (reporting verbs, "laut", "zufolge", the information nouns of "nach Angaben …",
-# "Berufung", "Quelle", "Demnach", …), a double quote mark or ", so ".  Most sentences
-# hold none, and skip the tokenisation and the noun-phrase rules.
+# Pre-check: a sentence can carry an attribution only if it holds a double quote mark,
+# ", so " or one of these words, each with what its rules need besides it: a reporting
+# verb (with its particle: "teilte … mit"; with a clause after it: "forderte, dass");
+# a verb of the "wie X mitteilte" rule (with "wie"); an information noun (with
+# "nach"/"gemäß"/"laut"/"zufolge": "nach Angaben", "den Angaben zufolge"); "laut",
+# "zufolge", "Berufung"; "Quelle" (with a colon); "Demnach" (at the start).  Most
+# sentences hold none and skip the tokenisation and the noun-phrase rules.
+_SUBCLAUSE_SET = frozenset(_SUBCLAUSE_VERBS.split("|"))
+_INFO_WORDS = frozenset(w.lower() for w in re.findall(r"\w+", _INFO_RE)) | {"aussage"}
 _TRIGGER_WORDS = frozenset(
-    _SPEECH_SET | set(_SUBCLAUSE_VERBS.split("|"))
-    | {w.lower() for w in re.findall(r"\w+", _INFO_RE)}
-    | {"laut", "zufolge", "berufung", "quelle", "quellen", "demnach", "darstellung", "aussage",
-       "einschätzung", "mitteilung"}
+    _SPEECH_SET | _SUBCLAUSE_SET | _INFO_WORDS | {"laut", "zufolge", "berufung", "quelle", "quellen", "demnach"}
 )
+_INFO_PARTNERS = frozenset({"nach", "gemäß", "laut", "zufolge"})
 _WORD_RE = re.compile(r"\w+")
 _TRIGGER_CHARS = "„«»\"“"
 _SO_PRE_RE = re.compile(r",\s+so\s")
 
 
-def _may_attribute(sentence: str) -> bool:
+
+def _words(sentence: str) -> set[str]:
+    """The sentence's lowercased words (runs of word characters)."""
+    return set(_WORD_RE.findall(sentence.lower()))
+
+
+def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
     """False only when no attribution rule can match ``sentence`` (cheap; see above)."""
     for ch in _TRIGGER_CHARS:
         if ch in sentence:
             return True
-    if not _TRIGGER_WORDS.isdisjoint(_WORD_RE.findall(sentence.lower())):
-        return True
+    if words is None:
+        words = _words(sentence)
+    hits = words & _TRIGGER_WORDS
+    for w in hits:
+        if w in ("laut", "zufolge", "berufung"):
+            return True
+        if w in _SUBCLAUSE_SET and "wie" in words:
+            return True
+        if w in _SPEECH_SET:
+            ok = True
+            if w in _NEEDS_CLAUSE:
+                ok = "," in sentence or ":" in sentence or "dass" in words
+            parts = _PARTICLE.get(w)
+            if ok and parts:
+                ok = any(p in words for p in parts) and ("aus" not in parts or "davon" in words)
+            if ok:
+                return True
+        if w in _INFO_WORDS and not words.isdisjoint(_INFO_PARTNERS):
+            return True
+        if w in ("quelle", "quellen") and ":" in sentence:
+            return True
+        if w == "demnach" and sentence.startswith("Demnach"):
+            return True
     return _SO_PRE_RE.search(sentence) is not None
 
 
@@ -434,19 +464,23 @@ def _candidates(sentence: str) -> list[Source]:
 def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
     """The candidates as plain tuples.  Cached because resolving a pronoun ("sagte er")
     re-reads the sentences before it, which the article pass has just read."""
-    if not _may_attribute(sentence):
+    words = _words(sentence)
+    if not _may_attribute(sentence, words):
         return ()
-    return tuple((c.text, c.start, c.end, c.kind, c.speaker) for c in _compute_candidates(sentence))
+    return tuple((c.text, c.start, c.end, c.kind, c.speaker) for c in _compute_candidates(sentence, words))
 
 
-def _compute_candidates(sentence: str) -> list[Source]:
+def _compute_candidates(sentence: str, words: set[str]) -> list[Source]:
+    """``words``: the sentence's lowercased words; a rule whose words are absent is skipped."""
     toks = _tokens(sentence)
     if not toks:
         return []
-    according = _according_to(sentence, toks)
-    quote = _QUOTE_RE.search(sentence)
+    according = _according_to(sentence, toks, words)
+    quote = _QUOTE_RE.search(sentence) if any(ch in sentence for ch in _TRIGGER_CHARS) else None
     long_quote = bool(quote and len(quote.group(0).split()) >= 4)
-    verb = _wie(sentence, toks) or _speech_verb(sentence, toks) or _so(sentence, toks)
+    verb = (_wie(sentence, toks) if "wie" in words and not words.isdisjoint(_SUBCLAUSE_SET) else None) \
+        or (_speech_verb(sentence, toks) if not words.isdisjoint(_SPEECH_SET) else None) \
+        or _so(sentence, toks)
     if verb and long_quote:
         verb.kind = "quote"
     out: list[Source] = []
@@ -466,14 +500,25 @@ def _compute_candidates(sentence: str) -> list[Source]:
     return out
 
 
-def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
+def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Source]:
     """All according-to attributions in the sentence, in order of position."""
     out: list[Source] = []
-    for m in _ANAPHOR_RE.finditer(sentence):
-        kind = "self" if re.search(r"[Ee]igene[nr]?\b", m.group(0)) else "pronoun"
-        out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
+    info = not words.isdisjoint(_INFO_WORDS)
+    if info and not words.isdisjoint(_INFO_PARTNERS):
+        for m in _ANAPHOR_RE.finditer(sentence):
+            kind = "self" if re.search(r"[Ee]igene[nr]?\b", m.group(0)) else "pronoun"
+            out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
+    rules = []
+    if info and ("nach" in words or "gemäß" in words):
+        rules.append(_NACH_INFO_RE)
+    if "berufung" in words:
+        rules.append(_BERUFUNG_RE)
+    if "laut" in words:
+        rules.append(_LAUT_RE)
+    if "quelle" in words or "quellen" in words:
+        rules.append(_QUELLE_RE)
     starts: dict[int, int] | None = None
-    for rx in (_NACH_INFO_RE, _BERUFUNG_RE, _LAUT_RE, _QUELLE_RE):
+    for rx in rules:
         for m in rx.finditer(sentence):
             if any(o.start <= m.start() < o.end for o in out):
                 continue
@@ -490,7 +535,7 @@ def _according_to(sentence: str, toks: list[_Tok]) -> list[Source]:
                 if speaker:
                     out.append(Source(sentence[m.start(): toks[j - 1].end], m.start(), toks[j - 1].end,
                                       "according_to", speaker))
-    for m in _ZUFOLGE_RE.finditer(sentence):
+    for m in (_ZUFOLGE_RE.finditer(sentence) if "zufolge" in words else ()):
         end_idx = next((k for k, t in enumerate(toks) if t.start >= m.start()), len(toks))
         i = _np_backward(toks, end_idx)
         if i < end_idx:

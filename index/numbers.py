@@ -228,16 +228,18 @@ _NUMBER_WORD_PREFIX = (
 _NUMBER_WORD_RE = re.compile(
     r"(?=[EeZzDdVvFfSsAaNnHhTt])(?<![A-Za-zÄÖÜäöüß])(?=(?i:" + _NUMBER_WORD_PREFIX + r"))[A-Za-zÄÖÜäöüß]+"
 )
-# Cheap test whether a sentence without digits can hold a quantity at all, run on
-# the lowercased sentence: a word starting like a number word (a bare "ein…" only
-# when it continues like a number: "einhundert", "einundzwanzig", "eineinhalb"), or a
-# scale / vague-amount word anywhere ("eine Million", "Tausende", "mehrere hundert",
-# "ein Dutzend", "Mio.").
-_WORDS_PRECHECK_RE = re.compile(
-    r"(?<![a-zäöüß])(?:ein(?:hundert|tausend|und|einhalb)|zwei|drei|vier|fünf|sech|sieb|acht|neun|zehn"
-    r"|elf|zwölf|zwanzig|dreißig|dreissig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|anderthalb)"
-    r"|hundert|tausend|dutzend|tsd|mio|mrd|bio|million|milliard|billion"
+# Cheap test (substrings of the lowercased sentence) whether a sentence can hold a
+# quantity written in words: every number word that reads as a value contains one of
+# these (units, "zehn"/"elf"/"zwölf", "zwanzig", "hundert", "tausend", "-einhalb",
+# "anderthalb"; the other tens contain their unit), and "ein"/"eine" count only before
+# a scale word; vague amounts ("Tausende", "mehrere hundert") and "eine halbe
+# Million" contain a scale word too.
+_NUMBER_SUBSTRINGS = (
+    "zwei", "drei", "vier", "fünf", "sech", "sieb", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
+    "hundert", "tausend", "anderthalb", "einhalb", "dutzend", "tsd.", "mio.", "mrd.", "bio.",
+    "million", "milliard", "billion",
 )
+_VAGUE_SUBSTRINGS = ("hundert", "tausend", "dutzend", "million", "milliard")
 _TOKEN_AFTER_RE = re.compile(r"\s*(?P<tok>[„\"«»]?[\w][\w\-'’]*[“\"»«]?|[^\w\s])")
 _ZAHL_RE = re.compile(
     r"\b(?:Gesamtzahl|Anzahl|Zahl|Gesamtsumme|Summe|Höhe)\s+(?:der|des|von|an)\s+"
@@ -334,13 +336,19 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     if not isinstance(sentence, str):
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
     has_digit = _DIGIT_RE.search(sentence) is not None
-    if not has_digit and not _WORDS_PRECHECK_RE.search(sentence.lower()):
+    low = sentence.lower()
+    words = False
+    for w in _NUMBER_SUBSTRINGS:
+        if w in low:
+            words = True
+            break
+    if not has_digit and not words:
         return []
     masked = _masked_ranges(sentence, has_digit)
     raws: list[_Raw] = []
     taken: list[tuple[int, int]] = []
 
-    for m in _VAGUE_RE.finditer(sentence):
+    for m in (_VAGUE_RE.finditer(sentence) if words and any(w in low for w in _VAGUE_SUBSTRINGS) else ()):
         if _overlaps(masked, m.start(), m.end()):
             continue
         if m.group("plural"):
@@ -353,7 +361,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
         raws.append(_Raw(m.start(), m.end(), Decimal(val), True, "count", None, vague=True))
         taken.append((m.start(), m.end()))
 
-    for m in _HALF_RE.finditer(sentence):
+    for m in (_HALF_RE.finditer(sentence) if "halbe" in sentence else ()):
         if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
             continue
         value = Decimal(_SCALES[m.group("scale").lower()]) / 2
@@ -369,7 +377,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
             raws.append(raw)
             taken.append((raw.start, raw.end))
 
-    for m in _NUMBER_WORD_RE.finditer(sentence):
+    for m in (_NUMBER_WORD_RE.finditer(sentence) if words else ()):
         if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
             continue
         raw = _word_quantity(sentence, m)
