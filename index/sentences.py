@@ -65,12 +65,14 @@ _ORDINAL_BEFORE = frozenset(
 )
 
 _BOUNDARY_RE = re.compile(
+    r"(?=[.!?…])"                  # (lets the scan skip to candidate characters)
     r"(?:\.{2,}|[.!?…]+)"          # terminal punctuation run (incl. ellipsis)
     r"[\"'“”„«»‚‘’)\]]*"           # closing quotes / brackets
     r"(?=\s+\S|\s*$)"              # followed by whitespace (or end of block)
 )
 _ROMAN_RE = re.compile(r"^[IVX]{1,5}$")
 _QUOTE_CHARS = "„“”«»\""
+_QUOTE_CHAR_RE = re.compile("[" + _QUOTE_CHARS + "]")
 _LINE_END_PUNCT = ".!?…:;\"'“”«»)]"
 
 
@@ -80,12 +82,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     Spans are in order, non-overlapping, stripped of surrounding whitespace and
     together cover every non-whitespace character of ``text``.
     """
+    global _LAST
     if not isinstance(text, str):
         raise TypeError(f"split_sentences expects str, got {type(text).__name__}")
+    last = _LAST
+    if last is not None and last[0] is text:
+        return list(last[1])  # the same text object again (indexing splits, then extracts claims)
     spans: list[tuple[int, int]] = []
     for b_start, b_end in _blocks(text):
         _split_block(text, b_start, b_end, spans)
+    _LAST = (text, tuple(spans))
     return spans
+
+
+# The last text split and its spans (a str is immutable, and holding it here keeps the
+# identity test sound).
+_LAST: tuple[str, tuple[tuple[int, int], ...]] | None = None
 
 
 # --------------------------------------------------------------------------- lines
@@ -280,9 +292,9 @@ def _quote_regions(block: str) -> list[tuple[int, int]]:
     open_pos = -1
     open_ch = ""
     n = len(block)
-    for i, ch in enumerate(block):
-        if ch not in _QUOTE_CHARS:
-            continue
+    for m in _QUOTE_CHAR_RE.finditer(block):
+        i = m.start()
+        ch = block[i]
         before = block[i - 1] if i else " "
         after = block[i + 1] if i + 1 < n else " "
         if open_pos < 0:
