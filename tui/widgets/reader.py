@@ -33,6 +33,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from index.model import Article
@@ -291,13 +292,27 @@ class ReaderBody(ScrollView, can_focus=True):
             self._lines = layout(self._text, width, self._hidden, self._para_gap)
             self._line_starts = [ln[0] for ln in self._lines]
         self._cache.clear()
-        self.virtual_size = Size(width, len(self._lines))
+        self._set_virtual_size(Size(width, len(self._lines)))
         self.refresh()
         if self._pending_offset is not None:
             pos, self._pending_offset = self._pending_offset, None
             self.scroll_to_offset(pos)
         elif keep is not None:
             self.scroll_to_offset(keep, top_fraction=0)
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The vertical scrollbar is always there (overflow-y: scroll), so a new article of
+        another length needs no layout pass: update the scrollbar and repaint only."""
+        if size == self.virtual_size:
+            return
+        if size.width == self.virtual_size.width and self.show_vertical_scrollbar:
+            try:
+                self.set_reactive(ScrollView.virtual_size, size)
+                self._scroll_update(size)
+                return
+            except Exception:  # private Textual API changed: fall back to a layout pass
+                pass
+        self.virtual_size = size
 
     def on_resize(self) -> None:
         self._relayout()
@@ -486,12 +501,58 @@ class ReaderBody(ScrollView, can_focus=True):
             j += 1
 
 
-class ReaderHeader(Static):
-    """Title, outlet · date · author · url, id and length: plain Text, never markup."""
+class ReaderHeader(Widget):
+    """Title (at most two lines), outlet · date · author · url, then id and length.
+
+    A fixed height, so moving from article to article never re-lays-out the screen
+    (and the text below does not jump).  Plain ``Text``, never markup."""
 
     DEFAULT_CSS = """
-    ReaderHeader { padding: 0 1; background: $boost; height: auto; max-height: 6; }
+    ReaderHeader { padding: 0 1; background: $boost; height: 4; }
     """
+    TITLE_LINES = 2
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._article: Article | None = None
+        self._title_hits: Sequence[tuple[int, int]] = ()
+        self._hit_style: Style | None = None
+        self._message = "no article selected"
+
+    def set_article(self, article: Article | None, title_hits: Sequence[tuple[int, int]] = (),
+                    hit_style: Style | None = None) -> None:
+        self._article, self._title_hits, self._hit_style = article, title_hits, hit_style
+        self.refresh()
+
+    def set_message(self, message: str) -> None:
+        self._article = None
+        self._message = message
+        self.refresh()
+
+    @property
+    def text(self) -> Text:
+        """What the header shows (for tests and screen readers of the code)."""
+        return self.render()
+
+    def render(self) -> Text:
+        if self._article is None:
+            return Text(self._message, style="italic")
+        width = max(10, self.content_region.width or 80)
+        title, meta = header_parts(self._article, self._title_hits, self._hit_style)
+        lines = title.wrap(self.app.console, width, overflow="fold")
+        if len(lines) > self.TITLE_LINES:
+            lines = lines[: self.TITLE_LINES]
+            last = lines[-1]
+            last.truncate(width - 1)
+            last.append("…")
+        out = Text("\n").join(list(lines))
+        for _ in range(self.TITLE_LINES - len(lines)):
+            meta.append("\n")
+        out.append("\n")
+        out.append_text(meta)
+        out.no_wrap = True
+        out.overflow = "ellipsis"
+        return out
 
 
 class ReaderLegend(Static):
@@ -512,11 +573,10 @@ class ReaderView(Vertical):
         super().__init__(**kwargs)
         self.groups = list(groups)
         self.query_text: str | None = None
-        self._header_lines = -1
         self._legend: Text | None = None
 
     def compose(self) -> ComposeResult:
-        yield ReaderHeader(Text("no article selected", style="italic"), id="reader-header")
+        yield ReaderHeader(id="reader-header")
         yield ReaderLegend(Text(""), id="reader-legend")
         yield ReaderBody(self.groups, id="reader-body")
 
@@ -544,7 +604,7 @@ class ReaderView(Vertical):
         group spans (start, end, group name) and, optionally, hits in its title."""
         self.query_text = query
         hit_style = self.body.style("hit") if title_hits else None
-        self._set_header(header_text(article, title_hits, hit_style))
+        self.query_one(ReaderHeader).set_article(article, title_hits, hit_style)
         self.body.set_article(article, hits, keyword_spans)
         self._update_legend()
 
@@ -556,15 +616,7 @@ class ReaderView(Vertical):
     def clear(self, message: str = "no article selected") -> None:
         self.body.placeholder = message
         self.show(None)
-        self._set_header(Text(message, style="italic"))
-
-    def _set_header(self, text: Text) -> None:
-        """Update the header; a layout pass (a full repaint) only when its height changes."""
-        header = self.query_one(ReaderHeader)
-        width = header.content_region.width
-        lines = len(text.wrap(self.app.console, width)) if width > 0 else -1
-        header.update(text, layout=lines != self._header_lines or lines < 0)
-        self._header_lines = lines
+        self.query_one(ReaderHeader).set_message(message)
 
     def scroll_to_offset(self, pos: int) -> None:
         self.body.scroll_to_offset(pos)
@@ -623,22 +675,19 @@ class ReaderView(Vertical):
             self.query_one(ReaderLegend).update(legend, layout=False)
 
 
-def header_text(article: Article | None, title_hits: Sequence[tuple[int, int]] = (),
-                hit_style: Style | None = None) -> Text:
-    if article is None:
-        return Text("no article selected", style="italic")
-    t = Text(no_wrap=False, overflow="fold")
-    title = one_line(article.title)
-    t.append(title or "(untitled)", style="bold")
-    if title and hit_style is not None:
+def header_parts(article: Article, title_hits: Sequence[tuple[int, int]] = (),
+                 hit_style: Style | None = None) -> tuple[Text, Text]:
+    """(title, the two metadata lines) as Text built from plain strings."""
+    title_s = one_line(article.title)
+    title = Text(title_s or "(untitled)", style="bold")
+    if title_s and hit_style is not None:
         for a, b in title_hits:
-            if 0 <= a < b <= len(title):
-                t.stylize(hit_style, a, b)
-    meta = [one_line(x) for x in (article.outlet, article.date, article.author, article.url) if x]
-    if meta:
-        t.append("\n")
-        t.append(" · ".join(meta), style="dim")
-    t.append("\n")
+            if 0 <= a < b <= len(title_s):
+                title.stylize(hit_style, a, b)
+    meta = Text()
+    fields = [one_line(x) for x in (article.outlet, article.date, article.author, article.url) if x]
+    meta.append(" · ".join(fields) if fields else "no outlet, date or author found", style="dim")
+    meta.append("\n")
     spans = [s for s in article.spans if s.kind != "duplicate"]
     dups = [s for s in article.spans if s.kind == "duplicate"]
     info = f"{one_line(article.id)} · {article.length:,} characters"
@@ -646,5 +695,14 @@ def header_text(article: Article | None, title_hits: Sequence[tuple[int, int]] =
         info += f" · {len(spans)} boilerplate span{'s' if len(spans) != 1 else ''}"
     if dups:
         info += f" · {len(dups)} repeat{'s' if len(dups) != 1 else ''} hidden"
-    t.append(info, style="dim italic")
-    return t
+    meta.append(info, style="dim italic")
+    return title, meta
+
+
+def header_text(article: Article | None, title_hits: Sequence[tuple[int, int]] = (),
+                hit_style: Style | None = None) -> Text:
+    """The whole header as one Text (unwrapped)."""
+    if article is None:
+        return Text("no article selected", style="italic")
+    title, meta = header_parts(article, title_hits, hit_style)
+    return Text("\n").join([title, meta])
