@@ -114,6 +114,8 @@ _ANAPHOR_RE = re.compile(
     + r"|[Ll]aut\s+(?:eigener|seiner|ihrer)\s+(?:Darstellung|Aussage|Einschätzung|Mitteilung))\b"
 )
 _DEMNACH_RE = re.compile(r"^(?:Demnach|Dem(?:zufolge)?\s+zufolge|Diesen Angaben zufolge)\b")
+_EIGENE_RE = re.compile(r"[Ee]igene[nr]?\b")
+_VON_END_RE = re.compile(r"(?:von|aus|vom)\s+$")
 _LAUT_RE = re.compile(r"(?<![\w-])[Ll]aut\s+(?=\S)")
 _NACH_INFO_RE = re.compile(
     r"(?<![\w-])(?:[Nn]ach|[Gg]emäß)\s+" + _INFO_ADJ + _INFO_RE + r"\s+(?:(?:von|aus|vom)\s+)?(?=\S)"
@@ -191,9 +193,8 @@ def _words(sentence: str) -> set[str]:
 
 def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
     """False only when no attribution rule can match ``sentence`` (cheap; see above)."""
-    for ch in _TRIGGER_CHARS:
-        if ch in sentence:
-            return True
+    if any(map(sentence.__contains__, _TRIGGER_CHARS)):
+        return True
     if words is None:
         words = _words(sentence)
     hits = words & _TRIGGER_WORDS
@@ -506,7 +507,7 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
     info = not words.isdisjoint(_INFO_WORDS)
     if info and not words.isdisjoint(_INFO_PARTNERS):
         for m in _ANAPHOR_RE.finditer(sentence):
-            kind = "self" if re.search(r"[Ee]igene[nr]?\b", m.group(0)) else "pronoun"
+            kind = "self" if _EIGENE_RE.search(m.group(0)) else "pronoun"
             out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
     rules = []
     if info and ("nach" in words or "gemäß" in words):
@@ -530,7 +531,7 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
             j = _np_forward(toks, i, coord=True)
             if j > i:
                 speaker = _clean_speaker(toks, i, j, sentence, genitive=rx is _NACH_INFO_RE)
-                if rx is _NACH_INFO_RE and j == i + 1 and not re.search(r"(?:von|aus|vom)\s+$", m.group(0)):
+                if rx is _NACH_INFO_RE and j == i + 1 and not _VON_END_RE.search(m.group(0)):
                     speaker = _strip_genitive_s(speaker)  # "nach Angaben Seouls"
                 if speaker:
                     out.append(Source(sentence[m.start(): toks[j - 1].end], m.start(), toks[j - 1].end,

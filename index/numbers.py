@@ -246,6 +246,8 @@ _ZAHL_RE = re.compile(
     r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s+){0,3}(?P<unit>[A-ZÄÖÜ][\w\-]+)"
 )
 _DIGIT_RE = re.compile(r"\d")
+_SEP_RE = re.compile(r"[.\s\u00a0\u2009\u202f]")
+_PCT_OR_CUR_RE = re.compile(_PERCENT_RE + r"|" + _CURRENCY_RE)
 _DASH_RANGE_RE = re.compile(r"^\s*(?:bis|und|oder|-|–|—)\s*$")
 _ADJ_END_RE = re.compile(r"(?:e|en|er|es|em|ten|te)$")
 
@@ -335,20 +337,19 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     """All quantities in ``sentence`` (offsets relative to it), in order of position."""
     if not isinstance(sentence, str):
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
-    has_digit = _DIGIT_RE.search(sentence) is not None
+    dm = _DIGIT_RE.search(sentence)
+    has_digit = dm is not None
+    # every digit mask and digit number starts at most a few characters before a digit
+    scan_from = max(0, dm.start() - 5) if dm else len(sentence)
     low = sentence.lower()
-    words = False
-    for w in _NUMBER_SUBSTRINGS:
-        if w in low:
-            words = True
-            break
+    words = any(map(low.__contains__, _NUMBER_SUBSTRINGS))
     if not has_digit and not words:
         return []
-    masked = _masked_ranges(sentence, has_digit)
+    masked = _masked_ranges(sentence, has_digit, scan_from)
     raws: list[_Raw] = []
     taken: list[tuple[int, int]] = []
 
-    for m in (_VAGUE_RE.finditer(sentence) if words and any(w in low for w in _VAGUE_SUBSTRINGS) else ()):
+    for m in (_VAGUE_RE.finditer(sentence) if words and any(map(low.__contains__, _VAGUE_SUBSTRINGS)) else ()):
         if _overlaps(masked, m.start(), m.end()):
             continue
         if m.group("plural"):
@@ -368,7 +369,7 @@ def parse_quantities(sentence: str) -> list[Quantity]:
         raws.append(_Raw(m.start("num"), m.end(), value, True, "count", None))
         taken.append((m.start("num"), m.end()))
 
-    for m in _NUM_RE.finditer(sentence):
+    for m in _NUM_RE.finditer(sentence, scan_from):
         s, e = m.start(), m.end()
         if _overlaps(masked, s, e) or _overlaps(taken, s, e):
             continue
@@ -403,16 +404,16 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     return out
 
 
-def _masked_ranges(sentence: str, has_digit: bool = True) -> list[tuple[int, int]]:
+def _masked_ranges(sentence: str, has_digit: bool = True, scan_from: int = 0) -> list[tuple[int, int]]:
     """Ranges that are not quantities (URLs, dates, times, scores, phone numbers, ages, versions)."""
     out = []
     if any(g in sentence for g in _URL_GUARD):
         out.extend(m.span() for m in _URL_RE.finditer(sentence))
-    if has_digit and _ANY_DIGIT_MASK_RE.search(sentence):
+    if has_digit and _ANY_DIGIT_MASK_RE.search(sentence, scan_from):
         for rx, guard in _DIGIT_MASKS:
             if not any(g in sentence for g in guard):
                 continue
-            for m in rx.finditer(sentence):
+            for m in rx.finditer(sentence, scan_from):
                 if rx is _VERSION_RE and _THOUSANDS_RE.match(m.group(0)):
                     continue  # "1.000.000" is a number, not a version
                 out.append(m.span())
@@ -436,7 +437,7 @@ def _prev_is_number(sentence: str, pos: int) -> bool:
 
 
 def _to_decimal(num: str) -> Decimal:
-    digits = re.sub(r"[.\s\u00a0\u2009\u202f]", "", num).replace(",", ".")
+    digits = _SEP_RE.sub("", num).replace(",", ".")
     return Decimal(digits)
 
 
@@ -503,7 +504,7 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
     # directly glued unit abbreviation ("100km", "18%")
     glued = _AFTER_MEAS_RE.match(sentence, e) if after[:1].isalpha() else None
     if after[:1].isalpha() and not (glued and glued.start("meas") == e):
-        if not re.match(_PERCENT_RE + r"|" + _CURRENCY_RE, sentence[e:e + 4]):
+        if not _PCT_OR_CUR_RE.match(sentence[e:e + 4]):
             return None
     is_plain_int = num.isdigit()
     # ordinal: "3. Oktober", "der 2. Weltkrieg" (a sentence-final "20." is a cardinal)
@@ -542,10 +543,9 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
     prev = _prev_word(sentence, s)
     if prev.lower().rstrip(":") in _ID_BEFORE or prev.endswith("§"):
         return None
-    hedged = _hedge_before(sentence, s) is not None
     # years: a plain 1000..2100 integer that is not clearly a count
     if is_plain_int and len(num) == 4 and 1000 <= int(num) <= 2100 and not scaled and unit is None and not cur:
-        if not hedged:
+        if _hedge_before(sentence, s) is None:
             if prev.lower() in _YEAR_BEFORE or prev.isdigit():
                 return None
             nxt = _TOKEN_AFTER_RE.match(sentence, pos)
