@@ -215,7 +215,7 @@ async def search_as_you_type(paths, index_dir, words: list[str]) -> tuple[list[f
     return upd, key_to_frame, engine_times
 
 
-async def open_big_article(tmp: Path) -> float:
+async def open_big_article(tmp: Path, rounds: int = 5) -> list[float]:
     import random
 
     rng = random.Random(5)
@@ -244,20 +244,25 @@ async def open_big_article(tmp: Path) -> float:
 
         s.reader.show = show
         lst = s.article_list
-        target = "big.txt"
-        idx = [r.id for r in lst.rows].index(target)
-        other = "small.txt"
-        if lst.current_id == target:
-            lst.select_id(other)
+        target, other = "big.txt", "small.txt"
+        times = []
+        for _ in range(rounds):
+            if lst.current_id == target:
+                lst.select_id(other)
+                await until(lambda: ready(app))
+                await asyncio.sleep(0.1)
+            idx = [r.id for r in lst.rows].index(target)
+            shown.pop(target, None)
+            t0 = time.perf_counter()
+            send_key(app, "j" if lst.cursor < idx else "k")
+            await until(lambda: target in shown, timeout=30)
+            t1 = await next_frame(clock, shown[target])
+            times.append(t1 - t0)
             await until(lambda: ready(app))
-        t0 = time.perf_counter()
-        send_key(app, "j" if lst.cursor < idx else "k")
-        await until(lambda: target in shown, timeout=30)
-        t1 = await next_frame(clock, shown[target])
         lines = s.reader.body.line_count
     corpus.close()
     print(f"  1 MB article: {lines} lines")
-    return t1 - t0
+    return times
 
 
 def stats_row(name: str, xs: list[float], budget: str) -> str:
@@ -331,7 +336,7 @@ async def main_async(args) -> str:
         t_big = await open_big_article(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    rows.append(f"| open a 1 MB article (keypress → painted, hits + keyword groups) | 1 | {ms(t_big)} | — | — | < 1000 ms |")
+    rows.append(stats_row("open a 1 MB article (keypress → painted, with hits and keyword groups)", t_big, "< 1000 ms"))
 
     md = [f"## App (Pilot, in-process) ({date.today().isoformat()})", "",
           f"Machine: {platform.machine()}, Python {platform.python_version()}, Textual "
