@@ -261,3 +261,14 @@ async def test_resizing_rewraps_and_keeps_the_text_at_the_top():
         assert body.line_count > lines_before
         top_after = body._lines[int(body.scroll_y)][0]
         assert abs(top_after - top_before) < 60
+
+
+async def test_an_empty_article_says_so():
+    app = ReaderApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(ReaderView)
+        view.show(_article("", title=""))
+        await pilot.pause()
+        assert "no text" in lines_text(view.body)[0]
+        assert "(untitled)" in view.query_one("#reader-header").text.plain
+        assert view.next_hit() == (-1, 0)

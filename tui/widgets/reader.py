@@ -233,6 +233,8 @@ class ReaderBody(ScrollView, can_focus=True):
                     keyword_spans: Sequence[tuple[int, int, str]] = ()) -> None:
         self.article = article
         text = article.text if article is not None else ""
+        if article is not None and not text.strip():
+            self.placeholder = "(this article has no text)"
         self._text = visible(text) if _CONTROL.search(text) else text
         n = len(self._text)
         spans = article.spans if article is not None else []
