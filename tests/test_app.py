@@ -260,3 +260,42 @@ async def test_theme_from_config_and_unknown_theme_warns(seeds_index, tmp_path):
         await _start(app, pilot)
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
     corpus.close()
+
+
+async def test_every_default_key_reaches_its_action(seeds_corpus):
+    """Mechanical check over the whole keymap: each default key, pressed where its scope
+    has focus, runs the binding's action (recorded instead of run)."""
+    from tui.screens.dialogs import HelpScreen as Help
+
+    app = CoverageApp(seeds_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        s = await _start(app, pilot)
+        calls: list[str] = []
+
+        def record(node, action: str) -> None:
+            name = action.split(".")[-1]
+            setattr(node, f"action_{name}", lambda *a, _n=name: calls.append(_n))
+
+        targets = {"list": s.article_list, "reader": s.reader.body, "search": s.search_bar.input,
+                   "main": s, "app": app}
+        for spec in KEYMAP:
+            for scope in spec.scopes:
+                if scope == "dialog":
+                    continue
+                node = app if spec.action.startswith("app.") else targets[scope]
+                focus = {"list": s.article_list, "reader": s.reader.body, "search": s.search_bar.input}.get(
+                    scope, s.article_list)
+                for key in spec.keys.split(","):
+                    record(node, spec.action)
+                    focus.focus()
+                    await pilot.pause()
+                    calls.clear()
+                    await press(pilot, key)
+                    assert calls == [spec.action.split(".")[-1]], (spec.id, scope, key, calls)
+                    delattr(node, f"action_{spec.action.split('.')[-1]}")
+        # dialogs: esc closes help
+        s.article_list.focus()
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, Help)
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, Help)
