@@ -132,10 +132,15 @@ class Store:
         with self._lock:
             return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def metas(self) -> list[ArticleMeta]:
+    def metas(self, spans: bool = True) -> list[ArticleMeta]:
+        """All article records without text; ``spans=False`` skips decoding the
+        boilerplate spans (the list of 100k articles does not need them)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, title, date, outlet, author, url, length, spans FROM articles").fetchall()
+                "SELECT id, title, date, outlet, author, url, length, %s FROM articles"
+                % ("spans" if spans else "NULL")).fetchall()
+        if not spans:
+            return [ArticleMeta(r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6] or 0, []) for r in rows]
         return [ArticleMeta(r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6] or 0,
                             [Span.from_json(s) for s in json.loads(r[7] or "[]")]) for r in rows]
 

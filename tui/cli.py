@@ -234,7 +234,7 @@ def cmd_claims(args) -> int:
     if args.json:
         _emit(d)
         return EXIT_OK if d["claims"] else EXIT_NOTHING
-    metas = {m.id: m for m in corpus.articles()}
+    metas = {m.id: m for m in corpus.articles(spans=False)}
     for g in d["groups"]:
         flag = "CONFLICT" if g["conflict"] else "agree"
         print(f"[{flag}] {g['label']}  ({len(g['articles'])} articles)")

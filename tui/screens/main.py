@@ -124,7 +124,7 @@ class MainScreen(Screen):
         try:
             state = corpus.index_state()
             if state == "ready" and not rebuild:
-                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles()), True))
+                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles(spans=False)), True))
 
             def progress(done: int, total: int, name: str) -> None:
                 now = time.monotonic()
@@ -138,7 +138,7 @@ class MainScreen(Screen):
                 return
             changed = report.added or report.updated or report.removed or report.rebuilt or state != "ready"
             if changed:
-                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles()), True))
+                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles(spans=False)), True))
             self.post_message(IndexFinished(report))
         except Exception as exc:  # the app must keep running: show it, one line
             if not worker.is_cancelled:
