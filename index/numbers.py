@@ -554,8 +554,39 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
                 return None
             if tok.lower() in _MONTHS or tok.lower() in _WEEKDAYS:
                 return None
+            if tok[:1].isupper() and _name_around(sentence, s, nxt.end()):
+                return None  # "TSV 1860 München", "(1860 München, …)", "1966 Wilhelm Bungert"
     start = s if not cur else m.start("cur1")
     return _Raw(start, pos, value * scale, scaled, kind, unit)
+
+
+def _name_around(sentence: str, num_start: int, tok_end: int) -> bool:
+    """Is a year-like number followed by a capitalised word part of a name or label
+    rather than a count?
+
+    Yes when an opening bracket or quote stands right before it ("(1860 München, …)");
+    when an acronym or hyphenated word stands before it ("TSV 1860 München",
+    "Olympia-Bronze 2012 Omnium"); when another capitalised word stands before it and
+    the phrase ends after the word that follows ("Cern 2012 Wissenschaftsgeschichte.");
+    or when a second capitalised word follows ("1966 Wilhelm Bungert").  A capitalised
+    word before the number that starts the sentence does not count; a capitalised noun
+    before a count with the clause going on stays a count ("hätten Polizisten 2000
+    Frauen dazu angehalten")."""
+    i = num_start
+    while i > 0 and sentence[i - 1].isspace():
+        i -= 1
+    if i > 0 and sentence[i - 1] in "(„«»\"[":
+        return True
+    after = _TOKEN_AFTER_RE.match(sentence, tok_end)
+    nxt = after.group("tok") if after else ""
+    if nxt[:1].isupper() and nxt.isalpha():
+        return True
+    prev = _prev_word(sentence, num_start)
+    if prev[:1].isupper() and prev[:1].isalpha() and sentence[:i - len(prev)].strip():
+        if "-" in prev or any(ch.isdigit() for ch in prev) or (len(prev) > 1 and prev.isupper()):
+            return True
+        return not (nxt[:1].isalpha() and nxt[:1].islower())
+    return False
 
 
 def _word_quantity(sentence: str, m: re.Match) -> _Raw | None:
@@ -639,6 +670,8 @@ def _finish(sentence: str, r: _Raw) -> Quantity:
                 kind = "measure"
             elif unit.lower() in _CURRENCY_WORDS:
                 kind, unit = "money", _CURRENCY_WORDS[unit.lower()]
+    if hedge == "über" and unit and _is_time_span(unit) and not _over_is_more_than(sentence, start, unit, end):
+        hedge, start = None, r.start  # "über 24 Monate": a duration, not "mehr als"
     if unit is None:
         zm = None
         for zm in _ZAHL_RE.finditer(sentence, 0, start):
@@ -649,6 +682,31 @@ def _finish(sentence: str, r: _Raw) -> Quantity:
     if value == int(value) and abs(value) < 1e18:
         value = float(int(value))
     return Quantity(sentence[start:end], start, end, value, hedge, unit, kind)
+
+
+_TIME_SPAN_STEMS = frozenset(stem(w) for w in (
+    "Sekunden Minuten Stunden Tage Wochen Monate Jahre Jahrzehnte Jahrhunderte Quartale Semester Saisons".split()))
+# Dative plurals of time spans: after "über" they show an adverb ("seit über zwei Jahren")
+# because "über" as a preposition of time takes the accusative ("über zwei Jahre").
+_TIME_SPAN_DATIVE = frozenset("tagen monaten jahren jahrzehnten jahrhunderten quartalen".split())
+# Prepositions before "über": then "über" means "more than" ("vor über 20 Jahren").
+_PREP_BEFORE_UEBER = frozenset(
+    "seit vor nach mit von vom bei für in im ab auf um binnen innerhalb während zu zur zum aus".split())
+
+
+def _is_time_span(unit: str) -> bool:
+    return stem(unit.split("-")[-1]) in _TIME_SPAN_STEMS
+
+
+_MORE_THAN_AFTER_RE = re.compile(r"\s+(?:alt|ält|lang|läng)(?:e[nmrs]?|er\w*)?\b")
+
+
+def _over_is_more_than(sentence: str, hedge_start: int, unit: str, unit_end: int) -> bool:
+    """Does "über" before a time span mean "mehr als" ("seit über zwei Jahren", "vor über
+    20 Jahren", "über 80 Jahre alt") rather than a duration ("über 24 Monate laufen")?"""
+    if unit.lower() in _TIME_SPAN_DATIVE or _MORE_THAN_AFTER_RE.match(sentence, unit_end):
+        return True
+    return _prev_word(sentence, hedge_start).lower() in _PREP_BEFORE_UEBER
 
 
 def _unit_after(sentence: str, pos: int) -> tuple[str, int] | None:

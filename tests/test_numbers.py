@@ -238,6 +238,59 @@ def test_not_quantities(sentence):
     assert parse_quantities(sentence) == [], [q.text for q in parse_quantities(sentence)]
 
 
+# ---------------------------------------------------------------- "über" before a time span
+
+@pytest.mark.parametrize("sentence,text,value,unit", [
+    ("Die Arbeitgeber haben 4 Prozent über 24 Monate angeboten.", "24 Monate", 24, "Monate"),
+    ("Der Vertrag soll über zwei Jahre laufen.", "zwei Jahre", 2, "Jahre"),
+    ("Die Erhöhung wird über 18 Wochen verteilt.", "18 Wochen", 18, "Wochen"),
+])
+def test_over_a_time_span_is_a_duration(sentence, text, value, unit):
+    qs = [q for q in parse_quantities(sentence) if q.unit == unit]
+    assert len(qs) == 1
+    q = qs[0]
+    assert (q.text, q.value, q.hedge, q.kind) == (text, value, None, "measure")
+    assert sentence[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("sentence", [
+    "Seit über zwei Jahren wird verhandelt.",          # dative: "über" is an adverb
+    "Vor über 20 Jahren begann der Bau.",
+    "Die Laufzeit wurde auf über 36 Monate verlängert.",  # preposition before "über"
+    "Das Opfer war über 80 Jahre alt.",
+    "Über 7000 Jahre alte Wachsreste wurden gefunden.",
+    "Es kamen über 12.000 Menschen.",                   # not a time span at all
+])
+def test_over_still_means_more_than(sentence):
+    q = one(sentence)
+    assert q.hedge == "über" and q.text.lower().startswith("über")
+
+
+# ---------------------------------------------------------------- year-like numbers in names
+
+@pytest.mark.parametrize("sentence", [
+    "Der TSV 1860 München verlor das Derby.",
+    "Rubin Okotie (1860 München) traf zweimal.",
+    "Zuvor letzter Sieger war 1966 Wilhelm Bungert gewesen.",
+    "Mit Ed Clancy (Olympia-Bronze 2012 Omnium) gibt es einen Kandidaten.",
+    "Damit schrieb das Forschungszentrum Cern 2012 Wissenschaftsgeschichte.",
+])
+def test_year_like_number_in_a_name_is_not_a_count(sentence):
+    assert [q.text for q in parse_quantities(sentence) if q.value >= 1000] == []
+
+
+@pytest.mark.parametrize("sentence,value,unit", [
+    ("Derzeit leben 1549 Asylwerberinnen in Vorarlberg.", 1549, "Asylwerberinnen"),
+    ("Außerdem hätten Polizisten 2000 Frauen dazu angehalten.", 2000, "Frauen"),
+    ("2000 Flüchtlinge sitzen an der Grenze fest.", 2000, "Flüchtlinge"),
+    ("Im Fahrzeugbau fielen 2000 Stellen weg.", 2000, "Stellen"),
+    ("Am Samstag kamen 1500 Fans.", 1500, "Fans"),
+])
+def test_year_like_number_before_a_noun_is_a_count(sentence, value, unit):
+    q = one(sentence)
+    assert q.value == value and q.unit == unit
+
+
 def test_sentence_final_number_is_cardinal():
     q = one("Die Zahl der Toten stieg auf 300.")
     assert q.value == 300
