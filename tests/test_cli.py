@@ -151,3 +151,24 @@ def test_excerpts_add_list_export_roundtrip(capsys, ix, tmp_path, monkeypatch):
     assert code == 2 and err.count("\n") == 1
     code, out, err = run(capsys, "excerpts", "add", aid, "--start", "1", "--end", "10", "--colour", "plaid", *base)
     assert code == 2 and "colour" in err.lower() or "color" in err.lower()
+
+
+def test_show_json_is_what_the_reader_shows(capsys, ix):
+    code, out, _ = run(capsys, "articles", SEEDS, "--index-dir", ix, "--json")
+    aid = json.loads(out)["articles"][3]["id"]
+    code, out, _ = run(capsys, "show", aid, "--query", "Soldat", "--corpus", SEEDS, "--index-dir", ix, "--json")
+    d = json.loads(out)
+    assert code == 0 and d["highlights"] and d["sentences"] and "keywords" in d and "excerpts" in d
+    assert {d["text"][s:e].lower() for s, e in d["highlights"]} <= {"soldat", "soldaten"}
+    assert all(d["text"][s:e] for s, e in d["sentences"])
+
+
+def test_keys_lists_every_binding_with_ids(capsys, tmp_path, monkeypatch):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("keys: {next_hit: ctrl+n, nonsense: x}\n", encoding="utf-8")
+    code, out, err = run(capsys, "keys", "--config", str(cfg), "--json")
+    d = json.loads(out)
+    ids = {b["id"] for b in d["bindings"]}
+    assert code == 0 and {"quit", "help", "search", "next_hit", "prev_hit", "sort", "filter_outlet"} <= ids
+    assert next(b for b in d["bindings"] if b["id"] == "next_hit")["keys"] == "ctrl+n"
+    assert any("nonsense" in w for w in d["warnings"]) and "nonsense" in err

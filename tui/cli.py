@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Any, Callable
 
-SUBCOMMANDS = ("index", "articles", "search", "claims", "compare", "excerpts", "export", "show")
+SUBCOMMANDS = ("index", "articles", "search", "claims", "compare", "excerpts", "export", "show", "keys")
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD = 0, 1, 2
 
@@ -62,9 +62,13 @@ def build_sub_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true")
 
-    p = add("show", "print one article's text and metadata")
+    p = add("show", "one article as the reader shows it: metadata, text, hits, keyword groups, excerpts")
     p.add_argument("article", metavar="ID")
+    p.add_argument("--query", "-q", help="mark the hits of this search (JSON: highlights)")
     p.add_argument("--corpus", dest="paths", action="append", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+
+    p = add("keys", "every key binding with its id (what the help screen lists; rebind with keys: in config.yaml)")
     p.add_argument("--json", action="store_true")
 
     p = add("search", "search the articles (Whoosh query language)")
@@ -181,19 +185,52 @@ def cmd_articles(args) -> int:
 def cmd_show(args) -> int:
     corpus = _open(args)
     _ready(corpus)
-    try:
-        a = corpus.article(args.article)
-    except KeyError as exc:
-        raise CliError(str(exc).strip("'\""), EXIT_NOTHING) from None
+    a = _article_or_fail(corpus, args.article)
+    hits = corpus.hit_offsets(a.id, args.query, a.text) if args.query else []
     if args.json:
         d = a.to_json()
         d["sentences"] = [list(s) for s in corpus.sentences(a.id)]
+        d["keywords"] = [[s, e, g] for s, e, g in corpus.keyword_spans(a.id, a.text)]
+        if args.query:
+            d["query"] = args.query
+            d["highlights"] = [[s, e] for s, e in hits]
+        d["excerpts"] = [{"id": ex.id, "status": an.status, "start": an.start, "end": an.end,
+                          "colour": ex.colour, "note": ex.note, "tags": ex.tags, "quote": ex.quote}
+                         for ex, an in corpus.anchored_excerpts(a.id)]
         _emit(d)
+        return EXIT_OK
+    print(a.title)
+    print(" · ".join(x for x in (a.outlet, a.date, a.author, a.url) if x))
+    print()
+    if hits and sys.stdout.isatty():  # mark hits the way grep does: bold reverse
+        out, pos = [], 0
+        for s_, e_ in hits:
+            out += [a.text[pos:s_], "\x1b[1;7m", a.text[s_:e_], "\x1b[0m"]
+            pos = e_
+        out.append(a.text[pos:])
+        print("".join(out))
     else:
-        print(a.title)
-        print(" · ".join(x for x in (a.outlet, a.date, a.author, a.url) if x))
-        print()
         print(a.text)
+    if args.query:
+        print(f"\n{len(hits)} hits of {args.query!r}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_keys(args) -> int:
+    from index.config import load_config
+    from tui.keymap import help_rows, resolve_keymap
+
+    cfg = load_config(args.config)
+    keymap, warnings = resolve_keymap(cfg.keys)
+    rows = help_rows(keymap)
+    for w in warnings:
+        print(f"coverage-tui: {w}", file=sys.stderr)
+    if args.json:
+        _emit({"bindings": [{"id": i, "keys": k, "description": d, "where": w} for w, k, d, i in rows],
+               "warnings": warnings})
+    else:
+        for where, keys, desc, bid in rows:
+            print(f"{keys:<18} {desc:<52} {bid:<20} {where}")
     return EXIT_OK
 
 
@@ -351,6 +388,7 @@ def cmd_app(args) -> int:
 COMMANDS: dict[str, Callable[[Any], int]] = {
     "index": cmd_index, "articles": cmd_articles, "show": cmd_show, "search": cmd_search,
     "claims": cmd_claims, "compare": cmd_compare, "excerpts": cmd_excerpts, "export": cmd_export,
+    "keys": cmd_keys,
 }
 
 
