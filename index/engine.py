@@ -267,7 +267,9 @@ class Engine:
 
         try:
             if big:
-                w = self.ix.writer(limitmb=256, procs=2, multisegment=True)
+                # sub-writer processes each build their own segments (multisegment:
+                # no final merge); Whoosh needs multisegment=True for procs>1
+                w = self.ix.writer(limitmb=96, procs=2, multisegment=True)
             else:
                 w = self.ix.writer(limitmb=128)
         except LockError:

@@ -7,6 +7,7 @@ All methods are safe to call from worker threads.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -78,6 +79,12 @@ def read_and_analyse(sf, opts) -> str | list[tuple[Article, str, list, list]]:
     return out
 
 
+def _parallel_ok() -> bool:
+    """Big batches use worker processes (reading + claims in a pool, Whoosh segments
+    in sub-writers) when there is more than one core; COVERAGE_TUI_NO_POOL=1 turns it off."""
+    return (os.cpu_count() or 1) >= 2 and not os.environ.get("COVERAGE_TUI_NO_POOL")
+
+
 def _read_star(job):
     return job[0], read_and_analyse(*job)
 
@@ -88,7 +95,7 @@ def _read_all(todo, opts):
     import os
 
     workers = min(4, os.cpu_count() or 1)
-    if len(todo) < PARALLEL_MIN_FILES or workers < 2 or os.environ.get("COVERAGE_TUI_NO_POOL"):
+    if len(todo) < PARALLEL_MIN_FILES or not _parallel_ok():
         for sf in todo:
             yield sf, read_and_analyse(sf, opts)
         return
@@ -246,18 +253,15 @@ class Corpus:
             if reasons[0] not in ("first index", "rebuild asked for"):
                 rep.notice = self.notice = f"{reasons[0]}: rebuilding the index from the articles"
         try:
-            writer = self.engine.writer()
+            writer = self._walk(store, rep, progress, should_cancel)
         except eng.IndexBusy as exc:
             self.read_only = True
             rep.notice = self.notice = f"{exc}; showing it read-only"
+            store.rollback()
             return rep
+        if writer is not None:
+            writer.commit()
         self.read_only = False
-        try:
-            self._walk(store, writer, rep, progress, should_cancel)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
         if rep.added or rep.updated or rep.removed or rep.rebuilt:
             self._generation += 1
         store.set_meta("version", VERSION)
@@ -266,7 +270,9 @@ class Corpus:
         rep.seconds = time.perf_counter() - t0
         return rep
 
-    def _walk(self, store: Store, writer: eng.EngineWriter, rep: IndexReport, progress, should_cancel) -> None:
+    def _walk(self, store: Store, rep: IndexReport, progress, should_cancel) -> eng.EngineWriter | None:
+        """Classify the files (stat only), then read, analyse and write what changed.
+        Returns the writer to commit, or None when nothing changed (no lock taken)."""
         known = store.files()
         per_path = store.counts_by_path()
         reading = self.config.reading_hash()
@@ -274,13 +280,15 @@ class Corpus:
         fresh = rep.rebuilt or not known
         seen: set[str] = set()
         todo: list = []
+        unusable: list[tuple[str, str]] = []
         # 1. classify: stat only, nothing is read for an unchanged file
         for sf, path, reason in discover(self.roots):
             key = str(path.resolve() if sf is None else sf.path)
             seen.add(key)
             if sf is None:
-                self._drop_file(store, writer, key, rep)
-                store.set_file(key, 0, 0, "skipped", reason or "skipped")
+                old = known.get(key)
+                if not old or old[2] != "skipped" or old[3] != reason:
+                    unusable.append((key, reason or "skipped"))
                 continue
             old = known.get(key)
             if old and not reread_all and old[0] == sf.mtime_ns and old[1] == sf.size and old[2] in ("ok", "skipped"):
@@ -288,6 +296,22 @@ class Corpus:
                     rep.unchanged += per_path.get(key, 0)
                 continue
             todo.append(sf)
+        gone_files = set(known) - seen
+        if not (todo or unusable or gone_files or fresh or reread_all):
+            return None
+        big = len(todo) >= PARALLEL_MIN_FILES and fresh and _parallel_ok()
+        writer = self.engine.writer(big=big)
+        try:
+            self._write(store, writer, rep, todo, unusable, gone_files, fresh, reading, progress, should_cancel)
+        except BaseException:
+            writer.cancel()
+            raise
+        return writer
+
+    def _write(self, store, writer, rep, todo, unusable, gone_files, fresh, reading, progress, should_cancel) -> None:
+        for key, reason in unusable:
+            self._drop_file(store, writer, key, rep)
+            store.set_file(key, 0, 0, "skipped", reason)
         # 2. read + analyse (in worker processes for big batches), 3. write in order
         total = len(todo)
         cancelled = False
@@ -327,7 +351,7 @@ class Corpus:
                 rep.removed += 1
             store.set_file(key, sf.mtime_ns, sf.size, "ok", "")
         if not cancelled:
-            for key in set(known) - seen:
+            for key in gone_files:
                 self._drop_file(store, writer, key, rep)
                 store.delete_file(key)
             store.set_meta("reading", reading)

@@ -122,6 +122,10 @@ class Store:
         with self._lock:
             self._db.commit()
 
+    def rollback(self) -> None:
+        with self._lock:
+            self._db.rollback()
+
     def clear(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM articles")

@@ -194,3 +194,36 @@ def test_hostile_folder_is_reported_not_fatal(tmp_path):
     assert "Grüße" in c.article("cp1252.txt").text
     t = c.article("esc.txt").text
     assert "\x1b" not in t and "[@click=app.quit]x[/]" in t and "\x07" not in t
+
+
+def test_unchanged_corpus_needs_no_writer_even_when_locked(small, tmp_path):
+    c = open_corpus(small, tmp_path / "ix")
+    c.update_index()
+    w = c.engine.writer()  # another instance holds the write lock
+    try:
+        c2 = open_corpus(small, tmp_path / "ix")
+        r = c2.update_index()
+        assert not c2.read_only and r.notice is None and r.unchanged == 5
+    finally:
+        w.cancel()
+
+
+def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatch):
+    import index.service as svc
+
+    d = tmp_path / "many"
+    d.mkdir()
+    for i in range(60):
+        (d / f"a{i:03d}.txt").write_text(
+            f"Artikel {i}\n\nLaut Polizei wurden {i + 10} Menschen verletzt, sagte ein Sprecher. Wort{i}.\n",
+            encoding="utf-8")
+    monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
+    par = open_corpus(d, tmp_path / "ix1")
+    assert par.update_index().added == 60
+    monkeypatch.setenv("COVERAGE_TUI_NO_POOL", "1")
+    ser = open_corpus(d, tmp_path / "ix2")
+    assert ser.update_index().added == 60
+    assert par.engine.doc_count() == ser.engine.doc_count() == 60
+    assert par.search("Wort7", limit=None).total == 1
+    assert par.store.claims() == ser.store.claims()
+    assert par.claims_json()["claims"] == ser.claims_json()["claims"]
