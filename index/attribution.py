@@ -5,9 +5,11 @@
 sentence, its kind and a readable speaker:
 
 * ``according_to`` — "laut X", "X zufolge", "nach Angaben (von) X",
-  "nach Informationen X", "unter Berufung auf X", "Schätzungen aus X";
+  "nach Informationen X", "unter Berufung auf X", "Schätzungen aus X",
+  compounds "nach Polizeiangaben", "Regierungsangaben zufolge", "nach UN-Angaben";
 * ``speech_verb`` — "wie X mitteilte", "X sagte/erklärte/…", "…, sagte X",
-  "…, so X.", "X geht davon aus";
+  "…, so X.", "X geht davon aus", "X teilte … mit", "X gab … an", "X hat … mitgeteilt",
+  "X bestätigte/meldete/bezifferte" with a figure or a clause after it;
 * ``quote`` — a sentence carrying a direct quotation („…“, «…», »…«, "…")
   with its speaker ("„…“, sagte Putin"), or a bare quotation continuing the
   previous sentence's speaker;
@@ -22,9 +24,12 @@ sentence, its kind and a readable speaker:
 ``context`` is taken to precede the sentence.
 
 Everything here is general German: reporting verbs, prepositions, articles.
-Names come from the text.  Speakers keep a nominative article (der/die/das,
-ein/eine); oblique articles ("laut dem …") are dropped, so the speaker reads
-"südkoreanischen Geheimdienst" — declension is not undone.
+Names come from the text.  Speakers are shown without article, in the form they
+have after a nominative definite article, so one source reads the same whatever
+case a sentence puts it in: "laut dem südkoreanischen Geheimdienst", "nach Angaben
+des südkoreanischen Geheimdienstes" and "der südkoreanische Geheimdienst sagte"
+all give "südkoreanische Geheimdienst"; "die Polizei" and "laut Polizei" give
+"Polizei"; plurals keep -en ("ukrainischen Behörden").  See :func:`_normalise_np`.
 """
 from __future__ import annotations
 
@@ -82,9 +87,13 @@ _FUNCTION = frozenset(
     zunächst schließlich letztlich offenbar angeblich vermutlich womöglich möglicherweise wohl
     immerhin jedenfalls außerdem ebenso gleichzeitig zugleich indes indessen derweil nachher vorher
     anschließend danach davor damals jetzt nunmehr einst zuerst erstmals wieder weiterhin
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    montag dienstag mittwoch donnerstag freitag samstag sonntag nicht nichts
+    dagegen hingegen daraufhin draußen drinnen sinngemäß wörtlich ebenso genauso zumindest somit darunter
     """.split()
 )
+# Quantifiers: a speaker only with a noun ("Einige Militärexperten glauben, …"), not alone
+# ("Manche sagen, …", "Viele haben gesagt, …").
+_QUANTIFIERS = frozenset("viele einige manche alle beide andere mehrere wenige etliche".split())
 _PRONOUNS = {"er", "sie", "ihm", "ihr"}
 _FIRST_PERSON = {"ich", "wir", "du", "mein", "meine", "meinem", "meinen", "meiner", "unser", "unsere",
                  "unserem", "unseren", "unserer", "dein", "deine", "euer", "eure"}
@@ -120,6 +129,14 @@ _LAUT_RE = re.compile(r"(?<![\w-])[Ll]aut\s+(?=\S)")
 _NACH_INFO_RE = re.compile(
     r"(?<![\w-])(?:[Nn]ach|[Gg]emäß)\s+" + _INFO_ADJ + _INFO_RE + r"\s+(?:(?:von|aus|vom)\s+)?(?=\S)"
 )
+# Compound information nouns: "nach Polizeiangaben", "laut Regierungsangaben", "nach
+# ersten UN-Angaben", "Geheimdiensterkenntnissen zufolge": the first part names the source.
+_COMPOUND_INFO = ("angaben", "informationen", "schätzungen", "berechnungen", "erkenntnissen")
+_COMPOUND_INFO_RE = re.compile(
+    r"(?<![\w-])(?:(?P<prep>[Nn]ach|[Ll]aut|[Gg]emäß)\s+" + _INFO_ADJ + r")?"
+    r"(?P<who>[A-ZÄÖÜ]\w*?)(?P<hyphen>-)?(?P<info>(?i:" + "|".join(_COMPOUND_INFO) + r"))\b"
+    r"(?P<post>\s+zufolge\b)?"
+)
 _BERUFUNG_RE = re.compile(r"(?<![\w-])unter\s+Berufung\s+auf\s+(?=\S)")
 _ZUFOLGE_RE = re.compile(r"\s+zufolge\b")
 _QUELLE_RE = re.compile(r"(?<![\w-])Quellen?:\s+(?=\S)")
@@ -133,8 +150,14 @@ _SPEECH_FINITE = (
     "befürchtet befürchtete glaubt glaubte glauben kritisierte kritisiert forderte fordert "
     "teilte teilten teilt kündigte kündigten kündigt räumte räumt gab gibt fügte fügt wies weist "
     "geht gehen ging gingen hieß heißt verlautete deutete deutet stritt streitet bestritt bestreitet "
-    "dementierte dementiert"
+    "dementierte dementiert beziffert bezifferte bezifferten beziffern "
+    # participles of the perfect ("Die Polizei hat am Abend mitgeteilt, dass …")
+    "mitgeteilt gemeldet gesagt angegeben bekanntgegeben geschrieben gewarnt betont"
 ).split()
+# Forms that are only participles: they report only in the perfect, with the subject
+# before the auxiliary ("Die Stadt hat mitgeteilt, …"), never on their own
+# ("… würden am 9. Dezember der Öffentlichkeit bekanntgegeben").
+_PARTICIPLES = frozenset("mitgeteilt gemeldet gesagt angegeben bekanntgegeben geschrieben gewarnt".split())
 # Finite verbs that need a particle later in the sentence to be reporting verbs.
 _PARTICLE = {
     "teilte": ("mit",), "teilten": ("mit",), "teilt": ("mit",),
@@ -151,10 +174,21 @@ _SPEECH_SET = frozenset(_SPEECH_FINITE)
 # but not "die Flut forderte 40 Todesopfer").
 _NEEDS_CLAUSE = frozenset(
     "forderte fordert kritisierte kritisiert erwartet erwartete glaubt glaubte glauben schätzt schätzte "
-    "vermutet vermutete befürchtet befürchtete meldete meldet meldeten bestätigte bestätigt bestätigten "
-    "wies weist".split()
+    "vermutet vermutete befürchtet befürchtete wies weist".split()
 )
 _CLAUSE_AFTER_RE = re.compile(r"[,:]|[„«»\"“]|\bdass\b")
+# Verbs that report a clause or a figure ("Die Polizei bestätigte 14 Todesopfer", "Die
+# Bahn beziffert den Schaden auf 15 Millionen Euro") but not on their own ("Das Gericht
+# bestätigte das Urteil"), and never reflexively ("Der Verdacht bestätigte sich") or as
+# "anmelden/abmelden" ("Der Konzern meldete Insolvenz an").
+_NEEDS_CLAUSE_OR_FIGURE = frozenset(
+    "bestätigte bestätigt bestätigten meldete meldet meldeten gemeldet beziffert bezifferte bezifferten "
+    "beziffern".split()
+)
+_FIGURE_AFTER_RE = re.compile(
+    r"\d|(?<![\w-])(?i:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig"
+    r"|fünfzig|hundert|tausend|dutzend|million|milliard|halbe)"
+)
 _SUBCLAUSE_VERBS = (
     "mitteilte|mitteilten|mitteilt|erklärte|erklärten|erklärt|berichtete|berichteten|berichtet|berichten"
     "|sagte|sagten|sagt|betonte|betont|schrieb|schreibt|meldete|meldeten|meldet|bestätigte|bestätigt"
@@ -218,6 +252,8 @@ def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
             return True
         if w == "demnach" and sentence.startswith("Demnach"):
             return True
+    if not words.isdisjoint(_INFO_PARTNERS) and _has_compound_info(words):
+        return True  # "nach Polizeiangaben", "Regierungsangaben zufolge"
     return _SO_PRE_RE.search(sentence) is not None
 
 
@@ -375,6 +411,7 @@ def _clean_speaker(toks: list[_Tok], i: int, j: int, sentence: str, genitive: bo
         i += 1
     if i >= j:
         return ""
+    det = toks[i].low if toks[i].low in _DETS else None
     if genitive and toks[i].low in ("der", "des") and i + 1 < j:
         i += 1
     # "einem Bericht der „Kyiv Post“" / "Angaben des Ministeriums" / "Schätzungen aus Seoul"
@@ -394,14 +431,92 @@ def _clean_speaker(toks: list[_Tok], i: int, j: int, sentence: str, genitive: bo
                 if inner == k + 1 and toks[inner].low not in _DETS and inner + 1 == j:
                     sub = _strip_genitive_s(sub)
                 return sub
-    if toks[i].low in _OBL_DET or toks[i].low in _POSS and toks[i].low not in ("sein", "ihr"):
+    if toks[i].low in _DETS or toks[i].low in _POSS and toks[i].low not in ("sein", "ihr"):
         i += 1
     text = sentence[toks[i].start: toks[j - 1].end] if i < j else ""
     text = text.strip(" ,;:–-„“”\"«»")
-    first = text.split(" ", 1)[0]
-    if first.lower() in _NOM_DET:
-        text = first.lower() + text[len(first):]
-    return re.sub(r"\s+", " ", text)
+    return _normalise_np(_SPACES_RE.sub(" ", text), det)
+
+
+# --------------------------------------------------------------------------- speaker form
+#
+# A speaker is shown without its article and in the form it has after a nominative
+# definite article, whatever case the sentence put it in, so one source reads the
+# same in every article: "laut dem südkoreanischen Geheimdienst", "Angaben des
+# südkoreanischen Geheimdienstes" and "der südkoreanische Geheimdienst sagte" all give
+# "südkoreanische Geheimdienst"; "die Polizei sagte" and "laut Polizei" give "Polizei";
+# plurals keep their -en ("laut den ukrainischen Behörden" = "die ukrainischen
+# Behörden" → "ukrainischen Behörden").  Only the adjectives before the head noun and
+# the head noun itself change; genitive attributes after it stay as written.
+
+_SPACES_RE = re.compile(r"\s+")
+_SINGULAR_OBLIQUE = frozenset({"dem", "einem", "des", "eines", "einer", "einen"})
+_NAME_ADJ_END = ("ischen", "schen", "alen", "ellen", "iven", "ären", "lichen", "igen")
+_WEAK_NOUN_EN = ("enten", "anten", "isten", "aten", "oten", "grafen")   # Präsident-en, Soldat-en
+_WEAK_NOUN_N = ("ogen",)                                                 # Biologe-n
+
+
+def _is_adjective(word: str) -> bool:
+    """A lowercase inflected word before the head ("südkoreanischen", "US-amerikanische")."""
+    last = word.rsplit("-", 1)[-1]
+    return bool(last) and last.isalpha() and last[0].islower() and _ADJ_END.search(last) is not None
+
+
+def _looks_plural(noun: str) -> bool:
+    return noun.lower().endswith(("en", "rn", "ln"))
+
+
+def _genitive_base(noun: str) -> str:
+    """'Geheimdienstes' → 'Geheimdienst', 'Ministeriums' → 'Ministerium', 'Spiegels' → 'Spiegel'."""
+    if len(noun) < 4 or noun.isupper() or not noun.isalpha():
+        return noun
+    low = noun.lower()
+    if low.endswith("es") and len(noun) >= 6 and low[-3] not in "aeiouäöüy":
+        return noun[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is", "as")):
+        return noun[:-1]
+    return noun
+
+
+def _weak_noun_base(noun: str) -> str:
+    """'Präsidenten' → 'Präsident', 'Soldaten' → 'Soldat' (singular after dem/des/einem)."""
+    low = noun.lower()
+    if len(noun) >= 7 and noun.isalpha():
+        if low.endswith(_WEAK_NOUN_EN):
+            return noun[:-2]
+        if low.endswith(_WEAK_NOUN_N):
+            return noun[:-1]
+    return noun
+
+
+def _normalise_np(text: str, det: str | None) -> str:
+    """``text``: the speaker without its determiner ``det`` (lowercased, or None)."""
+    if not det or not text:
+        return text
+    words = text.split(" ")
+    k = 0
+    while k < len(words) - 1 and _is_adjective(words[k]):
+        k += 1
+    # capitalised adjectives of names: "des Nationalen Nachrichtendienstes", "dem Europäischen Parlament"
+    while k < len(words) - 1 and words[k].endswith(_NAME_ADJ_END) and words[k][:1].isupper() \
+            and words[k + 1][:1].isupper():
+        k += 1
+    head = words[k]
+    if not head[:1].isupper():
+        return text
+    singular_oblique = det in _SINGULAR_OBLIQUE or (det == "der" and not _looks_plural(head))
+    for a in range(k):
+        w = words[a]
+        if singular_oblique and w.endswith("en"):
+            words[a] = w[:-1]                      # südkoreanischen → südkoreanische
+        elif det == "ein" and w.endswith(("er", "es")):
+            words[a] = w[:-1]                      # ein südkoreanischer → südkoreanische
+    if det in ("des", "eines"):
+        head = _genitive_base(head)
+    if det in ("dem", "des", "einem", "eines"):
+        head = _weak_noun_base(head)
+    words[k] = head
+    return " ".join(words)
 
 
 def _strip_genitive_s(name: str) -> str:
@@ -509,6 +624,12 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
         for m in _ANAPHOR_RE.finditer(sentence):
             kind = "self" if _EIGENE_RE.search(m.group(0)) else "pronoun"
             out.append(Source(m.group(0), m.start(), m.end(), kind, ""))
+    if not words.isdisjoint(_INFO_PARTNERS) and (
+            _has_compound_info(words) or ("-" in sentence and not words.isdisjoint(_COMPOUND_INFO))):
+        for m in _COMPOUND_INFO_RE.finditer(sentence):
+            speaker = _compound_speaker(m)
+            if speaker and not any(o.start <= m.start() < o.end for o in out):
+                out.append(Source(m.group(0), m.start(), m.end(), "according_to", speaker))
     rules = []
     if info and ("nach" in words or "gemäß" in words):
         rules.append(_NACH_INFO_RE)
@@ -548,6 +669,28 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
     return out
 
 
+def _has_compound_info(words: set[str]) -> bool:
+    """Does a word end like a compound information noun ("polizeiangaben")?"""
+    return any(len(w) > 8 and w.endswith(_COMPOUND_INFO) and w not in _INFO_WORDS for w in words)
+
+
+def _compound_speaker(m: re.Match) -> str:
+    """The source named by "nach Polizeiangaben" / "Regierungsangaben zufolge" / "nach UN-Angaben"."""
+    if not (m.group("prep") or m.group("post")):
+        return ""
+    who, info = m.group("who"), m.group("info")
+    if m.group("hyphen"):
+        return who if info[0].isupper() and len(who) >= 2 else ""
+    if info[0].isupper() or len(who) < 3:
+        return ""
+    low = who.lower()
+    if low.endswith("es") and len(who) > 4 and low[-3] not in "aeiouäöü":
+        return who[:-2]        # Fugen-es: "Landesangaben" → "Land"
+    if low.endswith("s") and not low.endswith("ss") and low[-2] not in "aeiouäöü":
+        return who[:-1]        # Fugen-s: "Regierungsangaben" → "Regierung"
+    return who
+
+
 def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
     starts: dict[int, int] | None = None
     for m in _WIE_RE.finditer(sentence):
@@ -562,7 +705,8 @@ def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
             # lowercase agency names ("die dpa"), never adverbs ("wie ausführlich berichtet")
             if 1 <= len(raw) <= 3 and not any(w.lower() in _FUNCTION for w in raw) \
                     and all(w[:1].isupper() or w.lower() in _DETS or (w.isalpha() and len(w) <= 4) for w in raw):
-                speaker = " ".join(raw)
+                det = raw[0].lower() if raw[0].lower() in _DETS and len(raw) > 1 else None
+                speaker = _normalise_np(" ".join(raw[1:] if det else raw), det)
                 return Source(m.group(0), m.start(), m.end(), "speech_verb", speaker)
             continue
         if toks[j - 1].end != m.end("np"):
@@ -602,6 +746,13 @@ def _speech_verb(sentence: str, toks: list[_Tok]) -> Source | None:
             continue
         if t.low in _NEEDS_CLAUSE and not _CLAUSE_AFTER_RE.search(sentence, t.end):
             continue
+        if v + 1 < n and toks[v + 1].low == "sich" and not t.low.startswith("äußer"):
+            continue  # reflexive: "Der Verdacht bestätigte sich", "Der Rest erklärt sich durch …"
+        if t.low in _NEEDS_CLAUSE_OR_FIGURE:
+            if t.low.startswith("meld") and _has_particle(sentence, t.end, ("an", "ab")):
+                continue
+            if not (_CLAUSE_AFTER_RE.search(sentence, t.end) or _FIGURE_AFTER_RE.search(sentence, t.end)):
+                continue
         parts = _PARTICLE.get(t.low)
         if parts and not _has_particle(sentence, t.end, parts):
             continue
@@ -646,6 +797,13 @@ def _post_np(sentence: str, toks: list[_Tok], v: int) -> Source | None:
 def _subject_of(sentence: str, toks: list[_Tok], v: int) -> Source | None:
     verb = toks[v]
     prev = toks[v - 1] if v > 0 else None
+    if verb.low in _PARTICIPLES:
+        cs = 0
+        for k in range(v - 1, -1, -1):
+            if toks[k].text in ",;:" or toks[k].text in _CLOSE_Q:
+                cs = k + 1
+                break
+        return _pre_np(sentence, toks, cs, v) if cs < v and toks[cs].low not in _FUNCTION else None
     if prev is None:
         return _post_np(sentence, toks, v)
     # after a quotation or a clause: "„…“, sagte X" / "…, erklärte der Minister"
@@ -662,7 +820,8 @@ def _subject_of(sentence: str, toks: list[_Tok], v: int) -> Source | None:
             cs = k + 1
             break
     first = toks[cs]
-    if first.low in _FUNCTION or (cs > 0 and first.low in ("dass", "weil", "ob", "wenn")):
+    if (first.low in _FUNCTION and first.low not in ("ein", "eine")) \
+            or (cs > 0 and first.low in ("dass", "weil", "ob", "wenn")):
         return _post_np(sentence, toks, v)
     src = _pre_np(sentence, toks, cs, v)
     return src or _post_np(sentence, toks, v)
@@ -672,8 +831,15 @@ def _pre_np(sentence: str, toks: list[_Tok], cs: int, v: int) -> Source | None:
     if cs >= v:
         return None
     first = toks[cs]
-    if first.low in _PRONOUNS:
+    possessive = first.low == "ihr" and cs + 1 < v and toks[cs + 1].is_word and toks[cs + 1].text[0].isupper()
+    if first.low in _PRONOUNS and not possessive:
+        if toks[v].low in _PARTICIPLES and not (cs + 1 < v and toks[cs + 1].low in _AUX):
+            return None  # "Mir hat er gesagt": the pronoun is not the subject
         return Source(sentence[first.start: toks[v].end], first.start, toks[v].end, "pronoun", first.text)
+    if first.low in _QUANTIFIERS and not (cs + 1 < v and toks[cs + 1].is_word and toks[cs + 1].text[0].isupper()):
+        return None
+    if first.low in _OBL_DET or first.low in _FIRST_PERSON or first.low in ("mir", "mich", "uns", "dir", "dich"):
+        return None  # an object or a dative ("Den Schaden bezifferte die Bahn …"), or "ich"/"wir"
     j = _np_forward(toks, cs)
     if j == cs and first.is_word and first.text[0].isupper() and first.low not in _FUNCTION:
         # a capitalised adjective at sentence start ("Anonyme Quellen …")
@@ -687,7 +853,13 @@ def _pre_np(sentence: str, toks: list[_Tok], cs: int, v: int) -> Source | None:
     # or be followed by an auxiliary with the participle closing the clause
     # ("Südkoreas Geheimdienst hat … berichtet, dass")
     perfect = j < v and toks[j].low in _AUX and (v + 1 >= len(toks) or toks[v + 1].text in ",.:;")
+    if perfect and j + 1 < v and toks[j + 1].low in _PRONOUNS:
+        # "Sinngemäß hat er gesagt, …": the subject is the pronoun after the auxiliary
+        p = toks[j + 1]
+        return Source(sentence[p.start: toks[v].end], p.start, toks[v].end, "pronoun", p.text)
     if j != v and not (j < v and toks[j].text == ",") and not perfect:
+        return None
+    if toks[v].low in _PARTICIPLES and not perfect:
         return None
     speaker = _clean_speaker(toks, cs, end, sentence)
     if not speaker:
@@ -705,6 +877,8 @@ def _leading_subject(sentence: str) -> str:
     toks = _tokens(sentence)
     if not toks or toks[0].low in _FUNCTION or toks[0].low in _PRONOUNS or not toks[0].is_word \
             or toks[0].low in _FIRST_PERSON:
+        return ""
+    if toks[0].low in _QUANTIFIERS and not (len(toks) > 1 and toks[1].is_word and toks[1].text[0].isupper()):
         return ""
     j = _np_forward(toks, 0)
     if j == 0 and len(toks) > 1 and toks[0].text[0].isupper():

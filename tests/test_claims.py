@@ -62,7 +62,7 @@ def test_sentences_in_skip_spans_are_dropped():
 
 def test_attribution_only_sentence_is_a_claim():
     claims = extract_claims("x", "Die Lage sei ernst, sagte der Bürgermeister.", [])
-    assert len(claims) == 1 and claims[0].numbers == [] and claims[0].source.speaker == "der Bürgermeister"
+    assert len(claims) == 1 and claims[0].numbers == [] and claims[0].source.speaker == "Bürgermeister"
 
 
 def test_unit_inherited_from_previous_sentence():
