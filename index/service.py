@@ -100,9 +100,29 @@ def _read_all(todo, opts):
             yield sf, read_and_analyse(sf, opts)
         return
     import multiprocessing as mp
+    import sys
 
     ctx = mp.get_context("spawn")  # safe from a thread (the app indexes in a worker thread)
-    with ctx.Pool(workers) as pool:
+    saved = sys.stderr
+    try:
+        # A host that captured stderr (the Textual app does) gives fileno() == -1, which
+        # multiprocessing's resource tracker passes on and spawning fails: use the real one.
+        try:
+            ok = saved is not None and saved.fileno() >= 0
+        except Exception:
+            ok = False
+        if not ok and sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        pool = ctx.Pool(workers)
+    except Exception:
+        pool = None
+    finally:
+        sys.stderr = saved
+    if pool is None:  # no worker processes here: do it in this process
+        for sf in todo:
+            yield sf, read_and_analyse(sf, opts)
+        return
+    with pool:
         yield from pool.imap(_read_star, ((sf, opts) for sf in todo), chunksize=8)
 
 

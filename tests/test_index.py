@@ -218,6 +218,10 @@ def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatc
             f"Artikel {i}\n\nLaut Polizei wurden {i + 10} Menschen verletzt, sagte ein Sprecher. Wort{i}.\n",
             encoding="utf-8")
     monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # as inside the Textual app: no real fileno
     par = open_corpus(d, tmp_path / "ix1")
     assert par.update_index().added == 60
     monkeypatch.setenv("COVERAGE_TUI_NO_POOL", "1")
