@@ -580,7 +580,14 @@ def _candidates(sentence: str) -> list[Source]:
 def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
     """The candidates as plain tuples.  Cached because resolving a pronoun ("sagte er")
     re-reads the sentences before it, which the article pass has just read."""
-    words = _words(sentence)
+    if not any(map(sentence.__contains__, _TRIGGER_CHARS)):
+        found = _WORD_RE.findall(sentence.lower())
+        if _TRIGGER_WORDS.isdisjoint(found) and _INFO_PARTNERS.isdisjoint(found) \
+                and _SO_PRE_RE.search(sentence) is None:
+            return ()  # the common case, decided without building the word set
+        words = set(found)
+    else:
+        words = _words(sentence)
     if not _may_attribute(sentence, words):
         return ()
     return tuple((c.text, c.start, c.end, c.kind, c.speaker) for c in _compute_candidates(sentence, words))
