@@ -241,3 +241,39 @@ def test_seed_attributions():
     sents = {text[s:e][:25]: find_source(text[s:e], text, s) for s, e in split_sentences(text)}
     assert sents["Seinen Angaben nach sind "].speaker == "Selenskyj"
     assert sents["Ihre Zahl werde bald auf "].speaker == "Selenskyj"
+
+
+# ---------------------------------------------------------------- pre-checks are exact
+
+_GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+
+
+def _corpus_sentences(limit=4000):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "bench" / "labelled").glob("*/*.txt"))]
+    if _GNAD.exists():
+        import csv
+        with _GNAD.open(encoding="utf-8", newline="") as fh:
+            texts += [r[1] for r in csv.reader(fh, delimiter=";", quotechar="'") if len(r) == 2][:250]
+    out = [t[s:e] for t in texts for s, e in split_sentences(t)]
+    return out[:limit]
+
+
+def test_precheck_never_hides_a_source():
+    """The cheap word pre-check and the per-rule word guards only skip work: with every
+    guard forced open the rules find exactly the same candidates."""
+    from index import attribution as A
+    force = A._TRIGGER_WORDS | A._INFO_PARTNERS | {"wie", "davon", "dass", "quelle", "quellen"}
+    generated = [
+        "Nach Polizeiangaben kamen 20 Menschen, sagte der Sprecher.",
+        "„Das ist viel“, so die Ministerin am Abend.",
+        "Den Angaben zufolge bezifferte die Stadt den Schaden auf 3 Mio. Euro.",
+        "Demnach gab die Polizei die Zahl mit 14 an.",
+        "Wie die Regierung mitteilte, sind laut UN-Angaben 2000 Menschen geflohen.",
+        "Quelle: Statistik Austria",
+    ]
+    for s in _corpus_sentences() + generated:
+        A._cached_candidates.cache_clear()
+        got = [c.to_json() for c in A._candidates(s)]
+        full = [c.to_json() for c in A._compute_candidates(s, A._words(s) | force)]
+        assert got == full, s

@@ -65,6 +65,28 @@ def test_attribution_only_sentence_is_a_claim():
     assert len(claims) == 1 and claims[0].numbers == [] and claims[0].source.speaker == "Bürgermeister"
 
 
+def test_compound_sources_reporting_verbs_and_durations_in_claims():
+    text = ("Bei dem Zusammenstoß sind nach Polizeiangaben mindestens sieben Menschen getötet worden. "
+            "Die Bahn beziffert den Sachschaden auf rund 15 Millionen Euro. "
+            "Die Arbeitgeber boten 4 Prozent über 24 Monate an. "
+            "Der TSV 1860 München gewann das Spiel.")
+    claims = {c.sentence[:12]: c for c in extract_claims("x", text, [])}
+    police = claims["Bei dem Zusa"]
+    assert police.source.speaker == "Polizei" and [n.value for n in police.numbers] == [7]
+    rail = claims["Die Bahn bez"]
+    assert rail.source.speaker == "Bahn" and rail.numbers[0].value == 15_000_000
+    offer = claims["Die Arbeitge"]
+    assert [(n.text, n.hedge) for n in offer.numbers] == [("4 Prozent", None), ("24 Monate", None)]
+    assert "Der TSV 1860" not in claims
+
+
+def test_same_source_groups_under_one_name():
+    """Two articles naming the source in different cases show it the same way."""
+    a = extract_claims("a", "Laut dem südkoreanischen Geheimdienst sind 1.500 Soldaten angekommen.", [])
+    b = extract_claims("b", "Der südkoreanische Geheimdienst sagte, 1.500 Soldaten seien angekommen.", [])
+    assert a[0].source.speaker == b[0].source.speaker == "südkoreanische Geheimdienst"
+
+
 def test_unit_inherited_from_previous_sentence():
     text = "Seinen Angaben nach sind bereits 3.000 Soldaten in Lagern. Ihre Zahl werde bald auf 12.000 steigen."
     claims = extract_claims("x", text, [])

@@ -337,3 +337,30 @@ def test_seed_003_numbers():
     assert any(q.value == 11000 and q.hedge == "fast" and unit_matches(q.unit, "Soldaten") for q in found)
     assert any(q.value == 8e6 and q.hedge == "bis zu" for q in found)
     assert not any(q.value in (1.0, 2024.0) for q in found)  # "1. November" is a date
+
+
+# ---------------------------------------------------------------- fast paths equal their definitions
+
+_PIECES = ["rund", "bis zu", "mehr als", "nur", "mittlerweile", "weit", "über", "knapp unter", "insgesamt",
+           "Rund", "ÜBER", "x", "5", "-", "§", ".", "(", " ", "  ", "\n", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.data())
+def test_hedge_and_previous_word_lookups_match_their_regexes(pieces, data):
+    import re
+    from index import numbers as N
+    s = "".join(pieces)
+    pos = data.draw(st.integers(min_value=0, max_value=len(s)))
+    a, b = N._HEDGE_RE.search(s[:pos]), N._hedge_before(s, pos)
+    assert (a and a.span()) == (b and b.span())
+    m = re.search(r"([\w.§\-]+)[\s\u00a0]*$", s[:pos])
+    assert N._prev_word(s, pos) == (m.group(1) if m else "")
+
+
+def test_masks_scanned_from_the_first_digit_match_a_full_scan():
+    from index import numbers as N
+    for s in ["Am 1.11.2024 um 14.30 Uhr (45) rief er +49 30 1234567 an, v1.2.3, 3:1.",
+              "Version v2.0.1 und 030/123456 sowie 2024-10-31 und 10/31/2024."]:
+        first = next(i for i, ch in enumerate(s) if ch.isdigit())
+        assert N._masked_ranges(s, True, max(0, first - 5)) == N._masked_ranges(s, True, 0)

@@ -152,3 +152,24 @@ def test_10kgnad_robust():
         for s, e in spans:  # no sentence ends right after an ordinal before a month
             assert not text[s:e].rstrip().endswith((" am 1.", " am 2.", " am 3."))
     assert n > 300 * 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aB-_ \n.1ü€\t", max_size=12), st.data())
+def test_word_before_full_stop_matches_its_regex(block, data):
+    import re
+    from index.sentences import _word_span_before
+    lo = data.draw(st.integers(min_value=0, max_value=len(block)))
+    pos = data.draw(st.integers(min_value=lo, max_value=len(block)))
+    m = re.compile(r"([\w\-]+)$").search(block, lo, pos)
+    got = _word_span_before(block, lo, pos)
+    assert (m.span(1) if m else None) == (got if got[0] < got[1] else None)
+
+
+def test_same_text_twice_is_split_once_and_results_are_independent():
+    text = "Erster Satz. Zweiter Satz."
+    a = split_sentences(text)
+    a.append((99, 100))                       # the caller owns its list
+    b = split_sentences(text)
+    assert b == [(0, 12), (13, 26)]
+    assert split_sentences("Erster Satz. Zweiter Satz!") == [(0, 12), (13, 26)]
