@@ -27,6 +27,7 @@ class CoverageApp(App):
         self.initial_query = initial_query
         self.keymap_ids, self.keymap_warnings = resolve_keymap(getattr(corpus.config, "keys", None) or {})
         self.main_screen = MainScreen(corpus, initial_query=initial_query)
+        self.last_export: str | None = None     # where the last export was written
 
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
@@ -55,13 +56,24 @@ class CoverageApp(App):
     async def run_keymap_action(self, binding_id: str) -> None:
         """Run the action of a keymap entry on the node it belongs to (command palette)."""
         spec = BY_ID[binding_id]
-        target = self._target_for(spec.scopes)
+        target = self._target_for(spec.scopes, spec.action)
         await self.run_action(spec.action, target)
 
-    def _target_for(self, scopes: tuple[str, ...]):
+    def _target_for(self, scopes: tuple[str, ...], action: str = ""):
         main = self.main_screen
         if "app" in scopes:
             return self
+        name = action.rpartition(".")[2]
+        screen = self.screen
+        if screen is not main and name:
+            # a view is open (comparison, matrix, excerpts): its focused widget or the view
+            node = screen.focused
+            while node is not None and node is not screen:
+                if hasattr(node, f"action_{name}"):
+                    return node
+                node = node.parent
+            if hasattr(screen, f"action_{name}"):
+                return screen
         if "main" in scopes:
             return main
         focused: Widget | None = main.focused

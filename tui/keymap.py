@@ -11,7 +11,10 @@ a key in ``config.yaml``::
 ``resolve_keymap(config.keys)`` checks the overrides: an unknown id or a key Textual
 cannot bind becomes a one-line warning (shown as a notification), never a crash.
 
-Keys the later views will need are kept free: ``c m e v a x [ ]`` (``RESERVED_KEYS``).
+The views pushed over the main screen (comparison, claims matrix, excerpts pane,
+annotation form, export dialog) share the scope "dialog"; ``KeySpec.views`` says which of
+them a binding belongs to (no views: every dialog), and ``bindings_for("dialog", view=…)``
+gives one view its bindings.
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys, _character_to_key, format_key
 
-#: Keys left free for the comparison view, claims matrix and excerpts pane.
-RESERVED_KEYS = ("c", "m", "e", "v", "a", "x", "left_square_bracket", "right_square_bracket")
+#: Keys kept free for views still to come (none: the comparison view, claims matrix and
+#: excerpts pane took the keys that were reserved for them: c m e v a x [ ]).
+RESERVED_KEYS: tuple[str, ...] = ()
 
 #: Where a binding lives.  "app": everywhere; "main": the main screen; "list": the article
 #: list has focus; "reader": the reader has focus; "search": the search box has focus;
@@ -33,7 +37,15 @@ SCOPES = {
     "list": "Article list",
     "reader": "Reader",
     "search": "Search box",
-    "dialog": "Dialogs",
+    "dialog": "Dialogs and views",
+}
+
+#: The views of the "dialog" scope (``KeySpec.views``), for the help screen.
+VIEWS = {
+    "compare": "comparison",
+    "matrix": "claims matrix",
+    "excerpts": "excerpts pane",
+    "form": "annotation form / export dialog",
 }
 
 
@@ -47,6 +59,7 @@ class KeySpec:
     show: bool = False         # shown in the footer
     priority: bool = False
     palette: bool = True       # offered in the command palette
+    views: tuple[str, ...] = ()  # "dialog" scope: the views it belongs to (none: every dialog)
 
 
 KEYMAP: tuple[KeySpec, ...] = (
@@ -65,17 +78,61 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("focus_reader", "ctrl+r", "focus_reader", "Go to the reader", ("main",)),
     KeySpec("skipped_files", "i", "skipped_files", "Index report: files that were skipped", ("main",)),
     KeySpec("reindex", "ctrl+u", "reindex", "Update the index from the files now", ("main",)),
-    KeySpec("cursor_down", "j,down", "cursor_down", "Down one line", ("list", "reader")),
-    KeySpec("cursor_up", "k,up", "cursor_up", "Up one line", ("list", "reader")),
+    KeySpec("compare", "c", "compare", "Compare: mark this article as A, then c on another opens both side by side",
+            ("main",), show=True),
+    KeySpec("compare_choose", "C", "compare_choose", "Compare this article with one chosen from a list",
+            ("main",)),
+    KeySpec("matrix", "m", "matrix", "Claims matrix: claim groups × articles (the search's articles when searching)",
+            ("main",), show=True),
+    KeySpec("excerpts", "e", "excerpts", "Excerpts pane: every saved excerpt", ("main",), show=True),
+    KeySpec("export", "x", "export", "Export the excerpts (Markdown, JSON, CSV) to a file", ("main", "dialog"),
+            show=True, views=("excerpts",)),
+    KeySpec("cursor_down", "j,down", "cursor_down", "Down one line (while selecting: extend by a sentence)",
+            ("list", "reader")),
+    KeySpec("cursor_up", "k,up", "cursor_up", "Up one line (while selecting: shrink by a sentence)",
+            ("list", "reader")),
     KeySpec("cursor_first", "g,home", "cursor_first", "To the top", ("list", "reader")),
     KeySpec("cursor_last", "G,end", "cursor_last", "To the bottom", ("list", "reader")),
     KeySpec("page_down", "pagedown,space", "page_down", "Page down", ("list", "reader")),
-    KeySpec("page_up", "pageup,b", "page_up", "Page up", ("list", "reader")),
+    KeySpec("page_up", "pageup,b", "page_up", "Page up (while selecting: shrink the end by a word)",
+            ("list", "reader")),
     KeySpec("open", "enter", "open", "Open the article in the reader", ("list",)),
+    KeySpec("select", "v", "select", "Select: start at the sentence in view or at the current hit (again: clear)",
+            ("reader",)),
+    KeySpec("select_word", "w", "select_word", "Selection: extend the end by a word", ("reader",)),
+    KeySpec("select_move_down", "J", "select_move_down", "Selection: move it down by a sentence", ("reader",)),
+    KeySpec("select_move_up", "K", "select_move_up", "Selection: move it up by a sentence", ("reader",)),
+    KeySpec("select_clear", "escape", "select_clear", "Selection: clear it", ("reader",), palette=False),
+    KeySpec("annotate", "a", "annotate", "Annotate the selection (or edit the excerpt under it)", ("reader",)),
     KeySpec("search_done", "enter", "search_done", "Keep the results, go to the list", ("search",), palette=False),
     KeySpec("search_escape", "escape", "search_escape", "Clear the search (again: leave the box)",
             ("search",), palette=False),
-    KeySpec("close", "escape", "close", "Close the dialog", ("dialog",), palette=False),
+    KeySpec("close", "escape", "close", "Close the dialog or view (a form: cancel)", ("dialog",), palette=False),
+    KeySpec("back", "q", "close", "Close the view, back to the articles", ("dialog",), palette=False, show=True,
+            views=("compare", "matrix", "excerpts")),
+    KeySpec("next_pair", "right_square_bracket", "next_pair", "Comparison: next aligned pair (both sides scroll)",
+            ("dialog",), show=True, views=("compare",)),
+    KeySpec("prev_pair", "left_square_bracket", "prev_pair", "Comparison: previous aligned pair",
+            ("dialog",), show=True, views=("compare",)),
+    KeySpec("switch_side", "tab", "switch_side", "Comparison: switch between the two sides", ("dialog",),
+            views=("compare",)),
+    KeySpec("open_in_reader", "enter", "open_in_reader", "Open the reader at this claim or excerpt",
+            ("dialog",), show=True, views=("matrix", "excerpts")),
+    KeySpec("table_down", "j", "table_down", "Down a row (matrix, excerpts; arrows too)", ("dialog",),
+            views=("matrix", "excerpts")),
+    KeySpec("table_up", "k", "table_up", "Up a row", ("dialog",), views=("matrix", "excerpts")),
+    KeySpec("table_left", "h", "table_left", "Left a column (matrix)", ("dialog",), views=("matrix",)),
+    KeySpec("table_right", "l", "table_right", "Right a column (matrix)", ("dialog",), views=("matrix",)),
+    KeySpec("edit_excerpt", "a", "edit_excerpt", "Excerpts: edit note, tags and colour", ("dialog",), show=True,
+            views=("excerpts",)),
+    KeySpec("delete_excerpt", "d", "delete_excerpt", "Excerpts: delete (u undoes)", ("dialog",), show=True,
+            views=("excerpts",)),
+    KeySpec("undo_delete", "u", "undo_delete", "Excerpts: undo the last delete", ("dialog",), show=True,
+            views=("excerpts",)),
+    KeySpec("filter_excerpts", "slash", "focus_filter", "Excerpts: filter (#tag, @article, words)",
+            ("dialog",), show=True, views=("excerpts",)),
+    KeySpec("save", "ctrl+s", "save", "Save the annotation / write the export", ("dialog",), show=True,
+            priority=True, views=("form",)),
 )
 
 BY_ID: dict[str, KeySpec] = {k.id: k for k in KEYMAP}
@@ -172,11 +229,14 @@ def display_keys(keys: str) -> str:
     return " / ".join(format_key(k) for k in keys.split(",") if k)
 
 
-def bindings_for(scope: str) -> list[Binding]:
-    """The Textual bindings (with ids, so the app keymap can rebind them) of one scope."""
+def bindings_for(scope: str, view: str | None = None) -> list[Binding]:
+    """The Textual bindings (with ids, so the app keymap can rebind them) of one scope;
+    for "dialog", of one view (the bindings of every dialog plus the view's own)."""
     out = []
     for spec in KEYMAP:
         if scope in spec.scopes:
+            if scope == "dialog" and spec.views and view not in spec.views:
+                continue
             out.append(Binding(spec.keys, spec.action, _short(spec), show=spec.show,
                                priority=spec.priority, id=spec.id, tooltip=spec.description))
     return out
@@ -185,6 +245,10 @@ def bindings_for(scope: str) -> list[Binding]:
 _SHORT = {
     "quit": "Quit", "help": "Help", "search": "Search", "next_hit": "Next hit", "prev_hit": "Prev hit",
     "sort": "Sort", "filter_outlet": "Outlet", "command_palette": "Commands",
+    "compare": "Compare", "matrix": "Matrix", "excerpts": "Excerpts", "export": "Export",
+    "next_pair": "Next pair", "prev_pair": "Prev pair", "open_in_reader": "Open", "edit_excerpt": "Edit",
+    "delete_excerpt": "Delete", "undo_delete": "Undo", "filter_excerpts": "Filter", "save": "Save",
+    "annotate": "Annotate", "select": "Select", "back": "Back", "switch_side": "Other side",
 }
 
 
@@ -199,5 +263,7 @@ def help_rows(keymap: dict[str, str] | None = None) -> list[tuple[str, str, str,
         for spec in KEYMAP:
             if spec.scopes[0] == scope:
                 where = " · ".join(SCOPES[s] for s in spec.scopes)
+                if spec.views:
+                    where += " (" + ", ".join(VIEWS[v] for v in spec.views) + ")"
                 rows.append((where, display_keys(effective_keys(spec, keymap)), spec.description, spec.id))
     return rows

@@ -63,3 +63,12 @@ class ArticleLoadFailed(Message):
     seq: int
     article_id: str
     error: str
+
+
+@dataclass
+class ExcerptsReloaded(Message):
+    """The excerpts of an article, anchored again (after a change in another view)."""
+
+    article_id: str
+    pairs: list
+    error: str | None = None

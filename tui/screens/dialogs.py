@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..keymap import KEYMAP, SCOPES, bindings_for, display_keys, effective_keys
+from ..keymap import KEYMAP, SCOPES, VIEWS, bindings_for, display_keys, effective_keys
 from ..widgets.safe import one_line
 
 DIALOG_CSS = """
@@ -85,6 +85,8 @@ def help_text(keymap: dict[str, str]) -> Text:
             where = ""
             if len(s.scopes) > 1:
                 where = "  (" + ", ".join(SCOPES[x].lower() for x in s.scopes) + ")"
+            if s.views:
+                where += "  (" + ", ".join(VIEWS[v] for v in s.views) + ")"
             t.append(f"  {keys:<18}", style="bold")
             t.append(f" {s.description}{where}")
             t.append(f"  [{s.id}]\n", style="dim")
@@ -161,6 +163,72 @@ class SkippedScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(PickerList).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ArticlePicker(ModalScreen[str | None]):
+    """Choose one article (type to filter by title, outlet, date or id).  Dismisses with
+    its id, or None."""
+
+    LIMIT = 500
+    DEFAULT_CSS = DIALOG_CSS.format(name="ArticlePicker") + """
+    ArticlePicker #picker-filter { margin: 0 0 1 0; }
+    ArticlePicker PickerList { height: 1fr; }
+    """
+    BINDINGS = bindings_for("dialog") + [Binding("down", "to_list", show=False)]
+
+    def __init__(self, rows: list, title: str):
+        super().__init__()
+        self.rows = rows
+        self.title_text = title
+        self.shown: list = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Input(placeholder="type to filter: title, outlet, date, id", id="picker-filter")
+            yield PickerList(id="picker-options")
+            yield Static(Text("enter: choose   ↓: to the list   esc: cancel"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(PickerList).focus()
+
+    def _fill(self, needle: str) -> None:
+        n = needle.casefold().strip()
+        out = []
+        for r in self.rows:
+            if not n or n in r.tkey or n in r.outlet.casefold() or n in r.date or n in r.id.casefold():
+                out.append(r)
+                if len(out) >= self.LIMIT:
+                    break
+        self.shown = out
+        ol = self.query_one(PickerList)
+        ol.clear_options()
+        ol.add_options([Option(Text.assemble((f"{r.date or '—':<10} ", "dim"), (f"{r.outlet[:16]:<16} ", "bold"),
+                                             r.title)) for r in out]
+                       or [Option(Text("no article matches"), disabled=True)])
+        if out:
+            ol.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.shown:
+            self.dismiss(self.shown[self.query_one(PickerList).highlighted or 0].id)
+
+    def action_to_list(self) -> None:
+        self.query_one(PickerList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.shown):
+            self.dismiss(self.shown[event.option_index].id)
 
     def action_close(self) -> None:
         self.dismiss(None)

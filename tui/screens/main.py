@@ -1,5 +1,11 @@
 """The main screen: search box on top, article list (left) and reader (right), a
-bottom pane kept free for the excerpts / comparison views, the status line, the footer.
+bottom pane (free for later views), the status line, the footer.
+
+From here: ``c`` … ``c`` opens the comparison of two articles (``tui.screens.compare``),
+``m`` the claims matrix (``tui.screens.matrix``), ``e`` the excerpts pane and ``x`` the
+export dialog (``tui.screens.excerpts``); ``a`` in the reader annotates the selection
+(``tui.screens.annotate``).  Those views come back here through ``open_at`` (the reader
+at a claim's sentence or an excerpt).
 
 Everything slow (indexing, loading the article list, searching, loading an article
 with its hit offsets and keyword spans) runs in thread workers that post small
@@ -24,7 +30,7 @@ from index.querycheck import QueryError
 
 from ..keymap import bindings_for
 from ..messages import (
-    ArticleLoaded, ArticleLoadFailed, ArticlesLoaded, IndexFinished, IndexProgress,
+    ArticleLoaded, ArticleLoadFailed, ArticlesLoaded, ExcerptsReloaded, IndexFinished, IndexProgress,
     SearchFailed, SearchFinished,
 )
 from ..widgets.article_list import NO_OUTLET, SORT_LABELS, ArticleList, rows_from_metas
@@ -32,7 +38,8 @@ from ..widgets.reader import ReaderView
 from ..widgets.safe import one_line
 from ..widgets.search_bar import SearchBar, SearchInput
 from ..widgets.status import StatusLine
-from .dialogs import OutletPicker, SkippedScreen
+from .annotate import AnnotationHost
+from .dialogs import ArticlePicker, OutletPicker, SkippedScreen
 
 
 def _one_line_error(exc: BaseException) -> str:
@@ -40,7 +47,7 @@ def _one_line_error(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {msg}" if msg else exc.__class__.__name__
 
 
-class MainScreen(Screen):
+class MainScreen(AnnotationHost, Screen):
     BINDINGS = bindings_for("main")
 
     def __init__(self, corpus, *, initial_query: str | None = None):
@@ -62,6 +69,12 @@ class MainScreen(Screen):
         self._shown_key: tuple[str, str | None] | None = None
         self._progress_at = 0.0
         self._progress_text = "indexing…"
+        self.compare_a: tuple[str, str] | None = None      # (id, title) marked by c
+        self._point_note: str | None = None               # the note of the excerpt at the reader's point
+        self._pending_locate: tuple[str, int, int] | None = None
+        self._excerpts_warned: str | None = None
+        self.matrix_cache = None          # (query, corpus generation, ClaimsMatrix) of the last matrix
+        self.matrix_cursor = None         # where its cursor was when a cell was opened
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -193,6 +206,11 @@ class MainScreen(Screen):
             return
         lst = self.article_list
         parts = []
+        if self._point_note:
+            parts.append(self._point_note)
+        if self.compare_a is not None:
+            key = self.app.key_for("compare") if hasattr(self.app, "key_for") else "c"
+            parts.append(f"A: {one_line(self.compare_a[1])[:60]} — press {key} on another article to compare")
         if lst.searching:
             parts.append(f"{lst.row_count:,} hits listed of {lst.total:,} articles")
         else:
@@ -355,20 +373,34 @@ class MainScreen(Screen):
                     title_hits = corpus.hit_offsets(article_id, query, art.title) if art.title else []
                 except QueryError:
                     hits = []
+            try:
+                sentences = corpus.sentences(article_id)
+            except Exception:
+                sentences = None
+            excerpts, excerpt_error = [], None
+            try:
+                excerpts = corpus.anchored_excerpts(article_id)
+            except Exception as exc:  # a broken excerpts file must not hide the article
+                excerpt_error = _one_line_error(exc)
         except KeyError:
             self.post_message(ArticleLoadFailed(seq, article_id, "this article is no longer in the index"))
             return
         except Exception as exc:
             self.post_message(ArticleLoadFailed(seq, article_id, _one_line_error(exc)))
             return
-        self.post_message(ArticleLoaded(seq, art, hits, kw, query, extra={"title_hits": title_hits}))
+        self.post_message(ArticleLoaded(seq, art, hits, kw, query, extra={
+            "title_hits": title_hits, "sentences": sentences, "excerpts": excerpts,
+            "excerpt_error": excerpt_error}))
 
     def on_article_loaded(self, msg: ArticleLoaded) -> None:
         self._loading = False
         if msg.article.id == self._wanted and msg.query == self.query_active:
             self.reader.show(msg.article, msg.hits, msg.keyword_spans, query=msg.query,
-                             title_hits=msg.extra.get("title_hits", ()))
+                             title_hits=msg.extra.get("title_hits", ()), sentences=msg.extra.get("sentences"),
+                             excerpts=msg.extra.get("excerpts") or ())
             self._shown_key = (msg.article.id, msg.query)
+            self._excerpt_problems(msg.extra.get("excerpt_error"))
+            self._apply_locate()
         self._next_load()
 
     def on_article_load_failed(self, msg: ArticleLoadFailed) -> None:
@@ -445,6 +477,154 @@ class MainScreen(Screen):
             self.notify("already indexing", markup=False, timeout=2)
             return
         self.start_indexing()
+
+
+    # -- comparison, claims matrix, excerpts ------------------------------------------
+    def _current_article(self) -> tuple[str, str] | None:
+        """(id, title) of the article the list cursor (or the reader) is on."""
+        lst = self.article_list
+        cid = lst.current_id
+        if cid is not None:
+            row = lst.rows[lst.cursor] if 0 <= lst.cursor < lst.row_count else None
+            return cid, (row.title if row is not None and row.id == cid else cid)
+        if self.reader.body.article is not None:
+            a = self.reader.body.article
+            return a.id, a.title or a.id
+        return None
+
+    def action_compare(self) -> None:
+        cur = self._current_article()
+        if cur is None:
+            self.notify("no article to compare yet", markup=False, timeout=2)
+            return
+        if self.compare_a is None:
+            self.compare_a = cur
+            self._status()
+            return
+        if self.compare_a[0] == cur[0]:
+            self.compare_a = None
+            self.notify("comparison cancelled", markup=False, timeout=2)
+            self._status()
+            return
+        a = self.compare_a[0]
+        self.compare_a = None
+        self._status()
+        self.open_compare(a, cur[0])
+
+    def open_compare(self, a_id: str, b_id: str) -> None:
+        from .compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.corpus, a_id, b_id))
+
+    def action_compare_choose(self) -> None:
+        cur = self._current_article()
+        lst = self.article_list
+        if cur is None or lst.total < 2:
+            self.notify("there is nothing to compare with yet", markup=False, timeout=2)
+            return
+        rows = [r for r in lst.all_rows() if r.id != cur[0]]
+
+        def chosen(b_id: str | None) -> None:
+            if b_id is not None:
+                self.compare_a = None
+                self._status()
+                self.open_compare(cur[0], b_id)
+
+        self.app.push_screen(ArticlePicker(rows, f"Compare “{one_line(cur[1])[:70]}” (A) with …"), chosen)
+
+    def action_matrix(self) -> None:
+        from .matrix import MatrixScreen
+
+        if not self.index_ready:
+            self.notify("the index is still being built", markup=False, timeout=2)
+            return
+        cached = None
+        if self.matrix_cache is not None:
+            q, gen, m = self.matrix_cache
+            if q == self.query_active and gen == getattr(self.corpus, "_generation", 0):
+                cached = m
+        if cached is None:
+            self.matrix_cursor = None
+        self.app.push_screen(MatrixScreen(self.corpus, self.query_active, matrix=cached,
+                                          cursor=self.matrix_cursor))
+
+    def action_excerpts(self) -> None:
+        from .excerpts import ExcerptsScreen
+
+        self.app.push_screen(ExcerptsScreen(self.corpus))
+
+    def action_export(self) -> None:
+        from .excerpts import open_export_dialog
+
+        open_export_dialog(self)
+
+    def open_at(self, article_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Show ``article_id`` in the reader (focused), at ``start..end`` highlighted."""
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        if start is not None and end is not None:
+            self._pending_locate = (article_id, start, end)
+        self.article_list.select_id(article_id)      # when it is listed: the list follows
+        self.request_article(article_id, focus=True)
+        self._apply_locate()
+
+    def _apply_locate(self) -> None:
+        loc = self._pending_locate
+        if loc is None or self.reader.article_id != loc[0] or self._loading:
+            return
+        self._pending_locate = None
+        self.reader.locate(loc[1], loc[2])
+        self.reader.body.focus()
+
+    def on_reader_body_point_changed(self, event) -> None:
+        ex = event.excerpt
+        if ex is None:
+            self._point_note = None
+        else:
+            note = " ".join(ex.note.split()) if ex.note else "(no note)"
+            tags = " ".join("#" + t for t in ex.tags)
+            self._point_note = f"✎ {note}" + (f"  {tags}" if tags else "")
+        self._status()
+
+    def _excerpt_problems(self, error: str | None) -> None:
+        """A damaged or unreadable excerpts file: say so once, and keep saying it in the pane."""
+        msg = None
+        if error:
+            msg = f"excerpts could not be read: {error}"
+        else:
+            try:
+                msg = self.corpus.excerpts.warning if self.corpus._excerpts is not None else None
+            except Exception:
+                msg = None
+        if msg and msg != self._excerpts_warned:
+            self._excerpts_warned = msg
+            self.notify(one_line(msg), severity="error", markup=False, timeout=30)
+
+    def excerpts_changed(self) -> None:
+        self._status()
+
+    def refresh_excerpts(self) -> None:
+        """Anchor the shown article's excerpts again (they changed in another view)."""
+        aid = self.reader.article_id
+        if aid is None:
+            return
+        self.run_worker(partial(self._excerpts_work, aid), thread=True, group="excerpts-reload",
+                        exclusive=True, name="excerpts-reload", exit_on_error=False)
+
+    def _excerpts_work(self, article_id: str) -> None:
+        try:
+            pairs = self.corpus.anchored_excerpts(article_id)
+        except Exception as exc:
+            self.post_message(ExcerptsReloaded(article_id, [], _one_line_error(exc)))
+            return
+        self.post_message(ExcerptsReloaded(article_id, pairs))
+
+    def on_excerpts_reloaded(self, msg: ExcerptsReloaded) -> None:
+        if msg.error:
+            self._excerpt_problems(msg.error)
+            return
+        if self.reader.article_id == msg.article_id:
+            self.reader.set_excerpts(msg.pairs)
 
 
 __all__ = ["MainScreen", "NO_OUTLET"]

@@ -293,6 +293,11 @@ class ArticleList(ScrollView, can_focus=True):
         if cid is not None:
             self.post_message(self.Opened(cid))
 
+    def all_rows(self) -> list[Row]:
+        """Every article's row: the listed ones first (in the list's order), then the rest."""
+        listed = {r.id for r in self._view}
+        return list(self._view) + [r for r in self._all if r.id not in listed]
+
     def select_id(self, article_id: str) -> bool:
         for i, r in enumerate(self._view):
             if r.id == article_id:

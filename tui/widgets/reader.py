@@ -10,10 +10,20 @@ Highlights in the body:
   and light themes);
 - boilerplate and metadata spans dimmed;
 - a paragraph printed twice (span kind "duplicate") shown once: the repeat collapses
-  to a one-line marker.
+  to a one-line marker;
+- saved excerpts in their colour (a lighter tint), "✎" in the gutter where one starts;
+- the selection (a sentence cursor: ``v`` starts it, ``j``/``k`` extend/shrink it by a
+  sentence, ``w``/``b`` by a word, ``J``/``K`` move it, ``esc`` clears it; a click selects
+  a sentence, shift+click extends, a drag selects words) and a "located" range (the
+  sentence a claim or excerpt was opened at);
+- marks of the comparison view (reused wording, linked claims, conflicting numbers with
+  "≠" in the gutter), see ``set_marks``.
 
-Public API: ``ReaderView.show(article, hits, keyword_spans)``, ``scroll_to_offset(pos)``,
-``next_hit()`` / ``prev_hit()``, ``article_id``, ``hit_index`` / ``hit_count``.
+Public API: ``ReaderView.show(article, hits, keyword_spans, sentences=, excerpts=)``,
+``scroll_to_offset(pos)``, ``locate(start, end)``, ``set_excerpts(pairs)``,
+``next_hit()`` / ``prev_hit()``, ``article_id``, ``hit_index`` / ``hit_count``;
+``ReaderBody.selection`` and the messages ``SelectionChanged``, ``PointChanged``,
+``AnnotateRequested``.
 """
 from __future__ import annotations
 
@@ -22,10 +32,14 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from typing import Iterable, Sequence
 
+from dataclasses import dataclass
+
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
@@ -37,6 +51,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from index.model import Article
+from index.views import fallback_sentences, next_word_end, prev_word_end, sentence_index
 
 from ..keymap import bindings_for
 from .safe import is_narrow, one_line, visible
@@ -53,6 +68,19 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u2
 
 TEXT, MARKER, BLANK = 0, 1, 2
 GUTTER = 2  # columns left of the text: "▶" marks the line of the current hit
+
+
+@dataclass(frozen=True)
+class ExcerptSpan:
+    """A saved excerpt where it sits in the shown text."""
+
+    id: str
+    start: int
+    end: int
+    colour: str
+    note: str
+    tags: tuple[str, ...] = ()
+    status: str = "exact"
 
 
 def _merge(spans: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]]:
@@ -181,7 +209,14 @@ class ReaderBody(ScrollView, can_focus=True):
         "reader--duplicate",
         "reader--placeholder",
         "reader--gutter",
+        "reader--selection",
+        "reader--located",
+        "reader--reuse",
+        "reader--claim",
+        "reader--conflict",
+        "reader--gutter-conflict",
     }
+    ALLOW_SELECT = False  # the reader has its own selection (sentences, words, mouse drag)
 
     DEFAULT_CSS = """
     ReaderBody {
@@ -196,7 +231,39 @@ class ReaderBody(ScrollView, can_focus=True):
     ReaderBody > .reader--boilerplate { color: $text-disabled; text-style: italic; }
     ReaderBody > .reader--duplicate { color: $text-muted; text-style: italic; background: $boost; }
     ReaderBody > .reader--placeholder { color: $text-muted; text-style: italic; }
+    ReaderBody > .reader--selection { background: $primary 70%; color: $text; }
+    ReaderBody > .reader--located { background: $secondary 35%; color: $text; text-style: bold; }
+    ReaderBody > .reader--reuse { background: $success 30%; color: $text; }
+    ReaderBody > .reader--claim { color: $text; text-style: underline; }
+    ReaderBody > .reader--conflict { background: $error; color: $text; text-style: bold; }
+    ReaderBody > .reader--gutter-conflict { color: $text-error; text-style: bold; }
     """
+
+    class SelectionChanged(Message):
+        def __init__(self, body: "ReaderBody", selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.body = body
+            self.selection = selection
+
+    class PointChanged(Message):
+        """The selection / current hit / located range moved onto (or off) an excerpt."""
+
+        def __init__(self, body: "ReaderBody", excerpt: ExcerptSpan | None) -> None:
+            super().__init__()
+            self.body = body
+            self.excerpt = excerpt
+
+    class AnnotateRequested(Message):
+        """``a``: annotate ``start..end`` (``excerpt`` set: edit that excerpt)."""
+
+        def __init__(self, body: "ReaderBody", article: Article, start: int, end: int,
+                     excerpt: ExcerptSpan | None) -> None:
+            super().__init__()
+            self.body = body
+            self.article = article
+            self.start = start
+            self.end = end
+            self.excerpt = excerpt
 
     class HitChanged(Message):
         def __init__(self, index: int, count: int) -> None:
@@ -227,10 +294,23 @@ class ReaderBody(ScrollView, can_focus=True):
         self._style_cache: dict[str, Style] | None = None
         self._pending_offset: int | None = None
         self.placeholder = "no article selected"
+        self._sentences: list[tuple[int, int]] = []
+        self._sentences_given = False
+        self.selection: tuple[int, int] | None = None
+        self.located: tuple[int, int] | None = None
+        self._excerpts: list[ExcerptSpan] = []
+        self.orphaned: list[ExcerptSpan] = []
+        self._marks: list[tuple[int, int, str]] = []
+        self._gutter_marks: dict[str, list[int]] = {}
+        self._point_excerpt: str | None = None
+        self._drag: tuple[int, bool] | None = None
+        self._dragged = False
 
     # -- content ----------------------------------------------------------------------
     def set_article(self, article: Article | None, hits: Sequence[tuple[int, int]] = (),
-                    keyword_spans: Sequence[tuple[int, int, str]] = ()) -> None:
+                    keyword_spans: Sequence[tuple[int, int, str]] = (), *,
+                    sentences: Sequence[tuple[int, int]] | None = None,
+                    excerpts: Sequence | None = None) -> None:
         self.article = article
         text = article.text if article is not None else ""
         if article is not None and not text.strip():
@@ -245,10 +325,19 @@ class ReaderBody(ScrollView, can_focus=True):
         self._kw_ends = [e for _, e, _ in self._kw]
         self._para_gap = "\n\n" not in self._text and "\n" in self._text
         self._set_hits(hits)
+        self.selection = None
+        self.located = None
+        self._marks = []
+        self._gutter_marks = {}
+        self._set_sentences(sentences)
+        self._set_excerpts(excerpts or ())
+        self._point_excerpt = None
         self._layout_width = -1
         self._pending_offset = None
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._relayout()
+        self.post_message(self.SelectionChanged(self, None))
+        self._point_moved()
 
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
         self._set_hits(hits)
@@ -280,6 +369,359 @@ class ReaderBody(ScrollView, can_focus=True):
     @property
     def line_count(self) -> int:
         return len(self._lines)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    # -- sentences, excerpts, marks ---------------------------------------------------
+    def _set_sentences(self, sentences: Sequence[tuple[int, int]] | None) -> None:
+        """Sentences for the selection cursor; those inside a hidden repeat are left out."""
+        self._sentences_given = sentences is not None
+        n = len(self._text)
+        sents = [(max(0, int(a)), min(n, int(b))) for a, b in (sentences or ()) if int(b) > int(a)]
+        if self._hidden:
+            starts = [a for a, _ in self._hidden]
+
+            def hidden(pos: int) -> bool:
+                j = bisect_right(starts, pos) - 1
+                return j >= 0 and pos < self._hidden[j][1]
+
+            sents = [x for x in sents if not hidden(x[0])]
+        self._sentences = sorted(sents)
+
+    def _ensure_sentences(self) -> list[tuple[int, int]]:
+        if not self._sentences and not self._sentences_given and self._text.strip():
+            self._set_sentences(fallback_sentences(self._text))
+            self._sentences_given = True
+        return self._sentences
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        return list(self._ensure_sentences())
+
+    def _set_excerpts(self, pairs: Sequence) -> None:
+        """``pairs``: [(Excerpt, Anchor)] (``Corpus.anchored_excerpts``) or ExcerptSpans."""
+        spans: list[ExcerptSpan] = []
+        orphaned: list[ExcerptSpan] = []
+        n = len(self._text)
+        for item in pairs:
+            if isinstance(item, ExcerptSpan):
+                spans.append(item)
+                continue
+            ex, an = item
+            sp = ExcerptSpan(ex.id, an.start if an.start is not None else -1,
+                             an.end if an.end is not None else -1, ex.colour, ex.note, tuple(ex.tags), an.status)
+            if an.start is None or an.end is None or not (0 <= an.start < an.end <= n):
+                orphaned.append(sp)
+            else:
+                spans.append(sp)
+        self._excerpts = sorted(spans, key=lambda x: (x.start, x.end))
+        self.orphaned = orphaned
+
+    class ExcerptsChanged(Message):
+        pass
+
+    def set_excerpts(self, pairs: Sequence) -> None:
+        self._set_excerpts(pairs)
+        self._changed()
+        self.post_message(self.ExcerptsChanged())
+        self._point_excerpt = "\0"   # re-announce the excerpt at the point (its note may have changed)
+        self._point_moved()
+
+    @property
+    def excerpts(self) -> list[ExcerptSpan]:
+        return list(self._excerpts)
+
+    def set_marks(self, marks: Sequence[tuple[int, int, str]]) -> None:
+        """Comparison marks: (start, end, kind) with kind "reuse", "claim" or "conflict"."""
+        n = len(self._text)
+        self._marks = sorted((max(0, a), min(n, b), k) for a, b, k in marks if min(n, b) > max(0, a))
+        self._gutter_marks = {"conflict": sorted(a for a, _, k in self._marks if k == "conflict")}
+        self._changed()
+
+    def locate(self, start: int, end: int, *, top_fraction: float = 1 / 3) -> None:
+        """Highlight ``start..end`` (the sentence a claim or excerpt was opened at) and scroll to it."""
+        n = len(self._text)
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        self.located = (start, end) if end > start else None
+        self._changed()
+        self.scroll_to_offset(start, top_fraction=top_fraction)
+        self._point_moved()
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- the point: what the note in the status line is about --------------------------
+    def point(self) -> int | None:
+        if self.selection is not None:
+            return self.selection[0]
+        if self.located is not None:
+            return self.located[0]
+        if 0 <= self.hit_index < len(self._hits):
+            return self._hits[self.hit_index][0]
+        return None
+
+    def excerpt_at_point(self) -> ExcerptSpan | None:
+        if self.selection is not None:
+            exact = [x for x in self._excerpts if (x.start, x.end) == self.selection]
+            if exact:
+                return exact[0]
+        p = self.point()
+        if p is None:
+            return None
+        inside = [x for x in self._excerpts if x.start <= p < x.end]
+        return min(inside, key=lambda x: x.end - x.start) if inside else None
+
+    def _point_moved(self) -> None:
+        ex = self.excerpt_at_point()
+        key = ex.id if ex is not None else None
+        if key != self._point_excerpt or ex is not None:
+            self._point_excerpt = key
+            self.post_message(self.PointChanged(self, ex))
+
+    # -- selection --------------------------------------------------------------------
+    def set_selection(self, start: int | None, end: int | None = None, *, scroll: bool = True) -> None:
+        if start is None or end is None or end <= start:
+            new = None
+        else:
+            n = len(self._text)
+            new = (max(0, start), min(n, end))
+            if new[1] <= new[0]:
+                new = None
+        if new == self.selection:
+            return
+        self.selection = new
+        self._changed()
+        if new is not None and scroll:
+            self._keep_visible(new[1] - 1 if new[1] > new[0] else new[0])
+        self.post_message(self.SelectionChanged(self, new))
+        self._point_moved()
+
+    def _keep_visible(self, pos: int) -> None:
+        if self._layout_width <= 0:
+            return
+        line = self.line_of(pos)
+        h = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        if line < top:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif line >= top + h:
+            self.scroll_to(y=line - h + 1, animate=False, immediate=True)
+
+    def _top_offset(self) -> int:
+        top = int(self.scroll_y)
+        for ln in self._lines[top:top + 50]:
+            if ln[2] == TEXT:
+                return ln[0]
+        return self._lines[top][0] if 0 <= top < len(self._lines) else 0
+
+    def _start_sentence(self) -> tuple[int, int] | None:
+        """The sentence a new selection starts at: the located range, the current hit,
+        or the first sentence beginning in view."""
+        sents = self._ensure_sentences()
+        if not sents:
+            return (0, len(self._text)) if self._text.strip() else None
+        if self.located is not None:
+            pos = self.located[0]
+        elif 0 <= self.hit_index < len(self._hits):
+            pos = self._hits[self.hit_index][0]
+        else:
+            pos = self._top_offset()
+            i = sentence_index(sents, pos)
+            if sents[i][0] < pos and i + 1 < len(sents):
+                h = max(1, self.scrollable_content_region.height)
+                if self.line_of(sents[i + 1][0]) < int(self.scroll_y) + h:
+                    return sents[i + 1]
+            return sents[i]
+        return sents[sentence_index(sents, pos)]
+
+    def _sentence_span(self) -> tuple[int, int]:
+        """Indexes of the first and last sentence the selection touches."""
+        sents = self._ensure_sentences()
+        a, b = self.selection or (0, 0)
+        return sentence_index(sents, a), sentence_index(sents, max(a, b - 1))
+
+    def _need_text(self) -> bool:
+        if self.article is None or not self._text.strip():
+            self.app.bell()
+            return False
+        return True
+
+    def action_select(self) -> None:
+        if self.selection is not None:
+            self.set_selection(None)
+            return
+        if not self._need_text():
+            return
+        sent = self._start_sentence()
+        if sent is not None:
+            self.set_selection(*sent)
+
+    def action_select_clear(self) -> None:
+        if self.selection is not None:
+            self.set_selection(None)
+        elif self.located is not None:
+            self.located = None
+            self._changed()
+            self._point_moved()
+        else:
+            raise SkipAction()
+
+    def action_select_word(self) -> None:
+        if not self._need_text():
+            return
+        if self.selection is None:
+            sent = self._start_sentence()
+            if sent is None:
+                return
+            end = next_word_end(self._text, sent[0], sent[1]) or sent[1]
+            self.set_selection(sent[0], end)
+            return
+        a, b = self.selection
+        end = next_word_end(self._text, b)
+        if end is None:
+            self.app.bell()
+            return
+        self.set_selection(a, end)
+
+    def _shrink_word(self) -> None:
+        a, b = self.selection
+        end = prev_word_end(self._text, a, b)
+        if end is None:
+            self.app.bell()
+            return
+        self.set_selection(a, end)
+
+    def _extend_sentence(self, forward: bool) -> None:
+        sents = self._ensure_sentences()
+        if not sents:
+            return
+        a, b = self.selection
+        first, last = self._sentence_span()
+        if forward:
+            nxt = last + 1 if sents[last][1] <= b else last
+            if nxt >= len(sents):
+                self.app.bell()
+                return
+            self.set_selection(a, sents[nxt][1])
+        else:
+            if last <= first or sents[last - 1][1] <= a:
+                self.app.bell()
+                return
+            self.set_selection(a, sents[last - 1][1])
+
+    def _move_selection(self, step: int) -> None:
+        if not self._need_text():
+            return
+        if self.selection is None:
+            self.action_select()
+            return
+        sents = self._ensure_sentences()
+        first, last = self._sentence_span()
+        if not (0 <= first + step and last + step < len(sents)):
+            self.app.bell()
+            return
+        self.set_selection(sents[first + step][0], sents[last + step][1])
+
+    def action_select_move_down(self) -> None:
+        self._move_selection(1)
+
+    def action_select_move_up(self) -> None:
+        self._move_selection(-1)
+
+    def action_annotate(self) -> None:
+        if self.article is None:
+            self.app.bell()
+            return
+        ex = self.excerpt_at_point()
+        if self.selection is not None:
+            if ex is not None and (ex.start, ex.end) == self.selection:
+                self.post_message(self.AnnotateRequested(self, self.article, ex.start, ex.end, ex))
+            else:
+                self.post_message(self.AnnotateRequested(self, self.article, *self.selection, None))
+            return
+        if ex is not None:
+            self.post_message(self.AnnotateRequested(self, self.article, ex.start, ex.end, ex))
+            return
+        self.notify("select a passage first: v (then j/k, w/b), or click a sentence", markup=False, timeout=3)
+
+    # -- mouse ------------------------------------------------------------------------
+    def offset_at(self, x: int, y: int) -> int | None:
+        """Character offset at content cell (x, y) of the view (None outside the text)."""
+        i = int(self.scroll_y) + y
+        if not (0 <= i < len(self._lines)):
+            return None
+        s, e, kind = self._lines[i]
+        if kind != TEXT:
+            return s
+        col = x - GUTTER
+        if col <= 0:
+            return s
+        cells = 0
+        text = self._text
+        for k in range(s, e):
+            cells += get_character_cell_size(text[k])
+            if cells > col:
+                return k
+        return e
+
+    def _event_offset(self, event: events.MouseEvent) -> int | None:
+        o = event.get_content_offset(self)
+        if o is None:
+            return None
+        return self.offset_at(o.x, o.y)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or self.article is None:
+            return
+        pos = self._event_offset(event)
+        if pos is None:
+            return
+        self._drag = (pos, bool(event.shift))
+        self._dragged = False
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag is None or not event.button:
+            return
+        pos = self._event_offset(event)
+        if pos is None:
+            return
+        a = self._drag[0]
+        if pos == a and not self._dragged:
+            return
+        self._dragged = True
+        s, e = sorted((a, pos))
+        text = self._text
+        while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-.,") and text[s].isalnum():
+            s -= 1
+        while e < len(text) and text[e].isalnum():
+            e += 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        self.set_selection(s, e, scroll=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag is None:
+            return
+        pos, shift = self._drag
+        self._drag = None
+        self.release_mouse()
+        if self._dragged:
+            return
+        sents = self._ensure_sentences()
+        if not sents:
+            return
+        sent = sents[sentence_index(sents, pos)]
+        if shift and self.selection is not None:
+            a, b = self.selection
+            self.set_selection(min(a, sent[0]), max(b, sent[1]), scroll=False)
+        else:
+            self.set_selection(*sent, scroll=False)
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width - GUTTER
@@ -357,6 +799,7 @@ class ReaderBody(ScrollView, can_focus=True):
         self.refresh()
         self.scroll_to_offset(self._hits[self.hit_index][0])
         self.post_message(self.HitChanged(self.hit_index, len(self._hits)))
+        self._point_moved()
         return self.hit_index, len(self._hits)
 
     def next_hit(self) -> tuple[int, int]:
@@ -374,9 +817,15 @@ class ReaderBody(ScrollView, can_focus=True):
         return self.goto_hit(self.hit_index - 1)
 
     def action_cursor_down(self) -> None:
+        if self.selection is not None:
+            self._extend_sentence(True)
+            return
         self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
+        if self.selection is not None:
+            self._extend_sentence(False)
+            return
         self.scroll_to(y=max(0, self.scroll_y - 1), animate=False, immediate=True)
 
     def action_cursor_first(self) -> None:
@@ -390,12 +839,18 @@ class ReaderBody(ScrollView, can_focus=True):
         self.scroll_to(y=min(self.max_scroll_y, self.scroll_y + h), animate=False, immediate=True)
 
     def action_page_up(self) -> None:
+        if self.selection is not None:
+            self._shrink_word()
+            return
         h = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=max(0, self.scroll_y - h), animate=False, immediate=True)
 
     # -- rendering --------------------------------------------------------------------
     _COMPONENTS = {"hit": "reader--hit", "cur": "reader--current-hit", "dim": "reader--boilerplate",
-                   "dup": "reader--duplicate", "placeholder": "reader--placeholder", "gutter": "reader--gutter"}
+                   "dup": "reader--duplicate", "placeholder": "reader--placeholder", "gutter": "reader--gutter",
+                   "selection": "reader--selection", "located": "reader--located", "reuse": "reader--reuse",
+                   "claim": "reader--claim", "conflict": "reader--conflict",
+                   "gutter-conflict": "reader--gutter-conflict"}
 
     def style(self, key: str) -> Style:
         """Resolved styles, cached until the CSS or the theme changes (``rich_style`` walks
@@ -417,13 +872,26 @@ class ReaderBody(ScrollView, can_focus=True):
 
     def _make_group_style(self, name: str) -> Style:
         colour = next((g.colour for g in self.groups if g.name == name), "yellow")
+        return self._tint(colour, 0.55, 0.40)
+
+    def _tint(self, colour: str, dark_amount: float, light_amount: float) -> Style:
+        """A background tint of a named colour blended with the theme background, text in
+        the contrasting colour: legible on dark and light themes."""
         base = Color.parse(PALETTE.get(colour, PALETTE["yellow"]))
         bg_rich = self.style("base").bgcolor
         bg = Color.from_rich_color(bg_rich) if bg_rich is not None else Color(0, 0, 0)
         dark = bg.brightness < 0.5
-        tint = bg.blend(base, 0.55 if dark else 0.40)
+        tint = bg.blend(base, dark_amount if dark else light_amount)
         fg = Color(255, 255, 255) if tint.brightness < 0.55 else Color(0, 0, 0)
         return Style(bgcolor=tint.rich_color, color=fg.rich_color)
+
+    def excerpt_style(self, colour: str) -> Style:
+        key = "\0excerpt:" + colour
+        st = self._group_styles.get(key)
+        if st is None:
+            st = self._tint(colour, 0.40, 0.30)
+            self._group_styles[key] = st
+        return st
 
     def render_line(self, y: int) -> Strip:
         full = self.scrollable_content_region.width
@@ -447,12 +915,28 @@ class ReaderBody(ScrollView, can_focus=True):
         return strip
 
     def _gutter(self, i: int) -> Strip:
-        """▶ on the line of the current hit."""
+        """▶ on the line of the current hit (or of the located range), ≠ on a line with a
+        conflicting number, ✎ where an excerpt starts."""
+        s, e, kind = self._lines[i]
+        if kind == BLANK:
+            return Strip.blank(GUTTER, self.style("base"))
+        e1 = max(e, s + 1)
         if 0 <= self.hit_index < len(self._hits):
-            s, e, kind = self._lines[i]
             hs = self._hits[self.hit_index][0]
-            if kind != BLANK and s <= hs < max(e, s + 1):
+            if s <= hs < e1:
                 return Strip([Segment("▶ ", self.style("gutter"))], GUTTER)
+        if self.located is not None and s <= self.located[0] < e1:
+            return Strip([Segment("▶ ", self.style("gutter"))], GUTTER)
+        conf = self._gutter_marks.get("conflict")
+        if conf:
+            j = bisect_left(conf, s)
+            if j < len(conf) and conf[j] < e1:
+                return Strip([Segment("≠ ", self.style("gutter-conflict"))], GUTTER)
+        for x in self._excerpts:
+            if x.start >= e1:
+                break
+            if s <= x.start:
+                return Strip([Segment("✎ ", self.excerpt_style(x.colour))], GUTTER)
         return Strip.blank(GUTTER, self.style("base"))
 
     def _render(self, i: int, width: int) -> Strip:
@@ -469,8 +953,31 @@ class ReaderBody(ScrollView, can_focus=True):
         dim = self.style("dim")
         for a, b in self._overlapping(self._dim, self._dim_ends, s, e):
             layers.append((a, b, dim))
+        for x in self._excerpts:
+            if x.start >= e:
+                break
+            if x.end > s:
+                layers.append((max(x.start, s), min(x.end, e), self.excerpt_style(x.colour)))
         for a, b, g in self._overlapping(self._kw, self._kw_ends, s, e):
             layers.append((a, b, self.group_style(g)))
+        if self._marks:
+            order = {"claim": 0, "reuse": 1, "conflict": 2}
+            found = []
+            for a, b, k in self._marks:
+                if a >= e:
+                    break
+                if b > s:
+                    found.append((order.get(k, 0), max(a, s), min(b, e), k))
+            found.sort()
+            for _, a, b, k in found:
+                if k != "conflict":
+                    layers.append((a, b, self.style(k)))
+        if self.located is not None and self.located[0] < e and self.located[1] > s:
+            layers.append((max(self.located[0], s), min(self.located[1], e), self.style("located")))
+        if self._marks:
+            for _, a, b, k in found:
+                if k == "conflict":
+                    layers.append((a, b, self.style(k)))
         if self._hits:
             hit = self.style("hit")
             cur = self.style("cur")
@@ -479,6 +986,9 @@ class ReaderBody(ScrollView, can_focus=True):
                 a, b = self._hits[j]
                 layers.append((max(a, s), min(b, e), cur if j == self.hit_index else hit))
                 j += 1
+        sel = self.selection
+        if sel is not None and sel[0] < e and sel[1] > s:
+            layers.append((max(sel[0], s), min(sel[1], e), self.style("selection")))
         text = self._text
         if not layers:
             return Strip([Segment(text[s:e], base)]).adjust_cell_length(width, base)
@@ -601,14 +1111,24 @@ class ReaderView(Vertical):
 
     def show(self, article: Article | None, hits: Sequence[tuple[int, int]] = (),
              keyword_spans: Sequence[tuple[int, int, str]] = (), *, query: str | None = None,
-             title_hits: Sequence[tuple[int, int]] = ()) -> None:
+             title_hits: Sequence[tuple[int, int]] = (), sentences: Sequence[tuple[int, int]] | None = None,
+             excerpts: Sequence | None = None) -> None:
         """Show ``article`` with the search ``hits`` (offsets into its text), the keyword
-        group spans (start, end, group name) and, optionally, hits in its title."""
+        group spans (start, end, group name), optionally hits in its title, its sentences
+        (for the selection) and its excerpts ([(Excerpt, Anchor)])."""
         self.query_text = query
         hit_style = self.body.style("hit") if title_hits else None
         self.query_one(ReaderHeader).set_article(article, title_hits, hit_style)
-        self.body.set_article(article, hits, keyword_spans)
+        self.body.set_article(article, hits, keyword_spans, sentences=sentences, excerpts=excerpts)
         self._update_legend()
+
+    def set_excerpts(self, pairs: Sequence) -> None:
+        self.body.set_excerpts(pairs)
+        self._update_legend()
+
+    def locate(self, start: int, end: int) -> None:
+        """Scroll to ``start..end`` and highlight it (a claim's sentence, an excerpt)."""
+        self.body.locate(start, end)
 
     def set_hits(self, hits: Sequence[tuple[int, int]], *, query: str | None = None) -> None:
         self.query_text = query
@@ -648,6 +1168,13 @@ class ReaderView(Vertical):
         event.stop()
         self._update_legend()
 
+    def on_reader_body_selection_changed(self, event: ReaderBody.SelectionChanged) -> None:
+        self._update_legend()
+
+    def on_reader_body_excerpts_changed(self, event: ReaderBody.ExcerptsChanged) -> None:
+        event.stop()
+        self._update_legend()
+
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
 
@@ -671,10 +1198,30 @@ class ReaderView(Vertical):
             parts.append(" ")
         if body._hidden:
             parts.append((" ⟲ repeat hidden ", body.style("dup")))
+            parts.append(" ")
+        parts.extend(excerpt_legend(body))
         legend = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
         if legend != self._legend:
             self._legend = legend
             self.query_one(ReaderLegend).update(legend, layout=False)
+
+
+def excerpt_legend(body: ReaderBody) -> list:
+    """Legend parts for excerpts and the selection (empty when there is neither)."""
+    parts: list = []
+    n = len(body._excerpts)
+    if n:
+        colour = body._excerpts[0].colour
+        parts.append((f" ✎ {n} excerpt{'s' if n != 1 else ''} ", body.excerpt_style(colour)))
+        parts.append(" ")
+    if body.orphaned:
+        k = len(body.orphaned)
+        parts.append((f" {k} orphaned (e: list) ", "bold"))
+        parts.append(" ")
+    if body.selection is not None:
+        a, b = body.selection
+        parts.append((f" selection: {b - a} characters · a: annotate · esc: clear ", body.style("selection")))
+    return parts
 
 
 def header_parts(article: Article, title_hits: Sequence[tuple[int, int]] = (),
