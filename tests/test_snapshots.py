@@ -20,7 +20,8 @@ SIZE = (140, 40)
 @pytest.fixture
 def seeds_app(seeds_index, tmp_path):
     shutil.copytree(seeds_index, tmp_path / "ix")
-    corpus = open_corpus([SEEDS], tmp_path / "ix")
+    # an excerpts file of its own: the reader draws saved excerpts, the user's must not show up here
+    corpus = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
     yield CoverageApp(corpus)
     corpus.close()
 
@@ -63,7 +64,8 @@ def test_help(snap_compare, seeds_app):
 
 
 def test_hostile_article(snap_compare, tmp_path):
-    corpus = open_corpus([write_hostile_corpus(tmp_path / "c")], tmp_path / "ix")
+    corpus = open_corpus([write_hostile_corpus(tmp_path / "c")], tmp_path / "ix",
+                         excerpts_file=str(tmp_path / "excerpts.jsonl"))
     app = CoverageApp(corpus)
 
     async def run(pilot):
@@ -77,3 +79,78 @@ def test_hostile_article(snap_compare, tmp_path):
         assert snap_compare(app, terminal_size=SIZE, run_before=run)
     finally:
         corpus.close()
+
+
+# -- comparison, claims matrix, excerpts pane, annotation form ------------------------------
+
+@pytest.fixture
+def excerpts_app(seeds_index, tmp_path):
+    """The seeds with an excerpts file of their own (never the user's)."""
+    shutil.copytree(seeds_index, tmp_path / "ix")
+    corpus = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
+    yield CoverageApp(corpus)
+    corpus.close()
+
+
+def test_compare_screen(snap_compare, excerpts_app):
+    from tui.screens.compare import CompareScreen
+
+    async def run(pilot):
+        await _ready(pilot)
+        s = pilot.app.main_screen
+        s.article_list.select_id("000_aa86ebe26a5638e5.txt")
+        await press(pilot, "c")
+        s.article_list.select_id("003_02a9048fcc89feeb.txt")
+        await press(pilot, "c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and pilot.app.screen.ready)
+        await press(pilot, "right_square_bracket", "right_square_bracket", "right_square_bracket")
+
+    assert snap_compare(excerpts_app, terminal_size=SIZE, run_before=run)
+
+
+def test_claims_matrix(snap_compare, excerpts_app):
+    from tui.screens.matrix import MatrixScreen
+
+    async def run(pilot):
+        await _ready(pilot)
+        await press(pilot, "m")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MatrixScreen) and pilot.app.screen.ready)
+        await press(pilot, "l", "l")
+
+    assert snap_compare(excerpts_app, terminal_size=SIZE, run_before=run)
+
+
+def _add_excerpts(app):
+    c = app.corpus
+    c.add_excerpt("003_02a9048fcc89feeb.txt", 270, 464, note="Selenskyj: bis zu 10.000\n[@click=app.quit]x[/]",
+                  tags=["zahlen", "quelle"], colour="green")
+    c.add_excerpt("000_aa86ebe26a5638e5.txt", 554, 737, note="NIS: rund 12.000", tags=["zahlen"], colour="red")
+
+
+def test_excerpts_pane(snap_compare, excerpts_app):
+    from tui.screens.excerpts import ExcerptsScreen
+
+    async def run(pilot):
+        await _ready(pilot)
+        _add_excerpts(pilot.app)
+        await press(pilot, "e")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExcerptsScreen) and pilot.app.screen.loaded)
+
+    assert snap_compare(excerpts_app, terminal_size=SIZE, run_before=run)
+
+
+def test_annotation_form(snap_compare, excerpts_app):
+    from tui.screens.annotate import AnnotationForm
+
+    async def run(pilot):
+        await _ready(pilot)
+        _add_excerpts(pilot.app)
+        s = pilot.app.main_screen
+        s.article_list.select_id("004_877e01af3c7ff7d7.txt")
+        await wait_for(pilot, lambda: ready(pilot.app) and s.reader.article_id == "004_877e01af3c7ff7d7.txt")
+        await press(pilot, "enter", "v", "j", "a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AnnotationForm))
+        await press(pilot, *"Quelle", "space", *"fehlt", "tab", "z", "a")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#form-tags")._suggestion == "zahlen")
+
+    assert snap_compare(excerpts_app, terminal_size=SIZE, run_before=run)

@@ -132,7 +132,7 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("filter_excerpts", "slash", "focus_filter", "Excerpts: filter (#tag, @article, words)",
             ("dialog",), show=True, views=("excerpts",)),
     KeySpec("save", "ctrl+s", "save", "Save the annotation / write the export", ("dialog",), show=True,
-            priority=True, views=("form",)),
+            priority=True, palette=False, views=("form",)),
 )
 
 BY_ID: dict[str, KeySpec] = {k.id: k for k in KEYMAP}

@@ -194,7 +194,7 @@ class ArticlePicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one(PickerList).focus()
+        self.query_one("#picker-filter", Input).focus()
 
     def _fill(self, needle: str) -> None:
         n = needle.casefold().strip()

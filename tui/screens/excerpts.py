@@ -103,8 +103,8 @@ class ExcerptsScreen(Screen):
 
     def on_mount(self) -> None:
         t = self.table
-        for label, key in (("status", "status"), ("article", "title"), ("outlet", "outlet"), ("date", "date"),
-                           ("quote", "quote"), ("tags", "tags"), ("note", "note")):
+        for label, key in (("status", "status"), ("quote", "quote"), ("note", "note"), ("tags", "tags"),
+                           ("article", "title"), ("outlet", "outlet"), ("date", "date")):
             t.add_column(Text(label, style="bold"), key=key)
         t.focus()
         self.reload()
@@ -157,11 +157,11 @@ class ExcerptsScreen(Screen):
             elif r.status != "exact":
                 status.stylize("italic")
             quote = Text("▌", style=PALETTE.get(ex.colour, ""))
-            quote.append(fit(one_line(r.quote_line), 60).rstrip())
-            t.add_row(status, Text(fit(one_line(ex.title or ex.article), 36).rstrip()),
-                      Text(fit(one_line(ex.outlet), 14).rstrip()), Text(one_line(ex.date)), quote,
-                      Text(fit(" ".join("#" + x for x in ex.tags), 24).rstrip(), style="bold"),
-                      Text(fit(one_line(ex.note), 40).rstrip(), style="italic"), key=ex.id)
+            quote.append(fit(one_line(r.quote_line), 48).rstrip())
+            t.add_row(status, quote, Text(fit(one_line(ex.note), 30).rstrip(), style="italic"),
+                      Text(fit(" ".join("#" + x for x in ex.tags), 20).rstrip(), style="bold"),
+                      Text(fit(one_line(ex.title or ex.article), 28).rstrip()),
+                      Text(fit(one_line(ex.outlet), 14).rstrip()), Text(one_line(ex.date)), key=ex.id)
         if keep_id is not None:
             for i, r in enumerate(self.shown):
                 if r.id == keep_id:
@@ -394,7 +394,7 @@ class ExportDialog(ModalScreen[tuple[str, int] | None]):
             with ChoiceSet(id="export-format"):
                 for f in FORMATS:
                     yield RadioButton(Text(FORMAT_LABEL.get(f, f)), value=(f == self.fmt), name=f)
-            yield Label(Text("File (written atomically; the folder must exist)"))
+            yield Label(Text("File (written atomically; missing folders are created)"))
             yield Input(self._default, id="export-path")
             yield Label(Text("Only excerpts with this tag (empty: all)"))
             yield Input(self.tag, id="export-tag", placeholder="tag")

@@ -25,7 +25,8 @@ from ..keymap import bindings_for
 from ..widgets.safe import fit, one_line
 from .annotate import ViewTable
 
-CELL_WIDTH = 30
+CELL_WIDTH = 22
+LABEL_WIDTH = 38
 
 
 @dataclass
@@ -39,7 +40,8 @@ class MatrixScreen(Screen):
     DEFAULT_CSS = """
     MatrixScreen #matrix-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     MatrixScreen #matrix-table { height: 1fr; }
-    MatrixScreen #matrix-detail { height: 5; padding: 0 1; background: $boost; }
+    MatrixScreen #matrix-detail { height: 6; padding: 0 1; background: $boost; text-wrap: nowrap;
+                                  text-overflow: ellipsis; }
     """
     BINDINGS = bindings_for("dialog", view="matrix")
 
@@ -129,9 +131,9 @@ class MatrixScreen(Screen):
             label = Text()
             if r.conflict:
                 label.append("≠ ", style=label_style)
-                label.append(fit(one_line(r.label), 48).rstrip(), style=label_style)
+                label.append(fit(one_line(r.label), LABEL_WIDTH).rstrip(), style=label_style)
             else:
-                label.append("  " + fit(one_line(r.label), 48).rstrip())
+                label.append("  " + fit(one_line(r.label), LABEL_WIDTH).rstrip())
             cells = []
             for c in m.columns:
                 cell = r.cells.get(c.id)
