@@ -1,0 +1,84 @@
+"""How much claim extraction adds to indexing time (budget: ≤ 30 %).
+
+Indexes the same corpus (default: the 1,028 10kGNAD articles as .txt files, else the
+seeds ×200) in this process, serially, alternately with and without sentence and claim
+extraction, three times each, and reports the medians and their ratio: one run, one
+machine, so the ratio is meaningful even on a noisy machine.
+
+    .venv/bin/python bench/claims_overhead.py
+"""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import index.service as svc  # noqa: E402
+from index.config import Config  # noqa: E402
+
+GNAD = ROOT.parent / "shared" / "corpora" / "10kgnad" / "test.csv"
+
+
+def make_corpus(dest: Path) -> int:
+    if GNAD.is_file():
+        with GNAD.open(encoding="utf-8", newline="") as f:
+            texts = [r[1] for r in csv.reader(f, delimiter=";", quotechar="'") if len(r) >= 2]
+    else:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] * 200
+    for i, t in enumerate(texts):
+        (dest / f"a{i:05d}.txt").write_text(t, encoding="utf-8")
+    return len(texts)
+
+
+def run(corpus: Path, with_claims: bool, parallel: bool) -> float:
+    idx = Path(tempfile.mkdtemp(prefix="ovh-"))
+    os.environ.pop("COVERAGE_TUI_NO_CLAIMS", None)
+    os.environ.pop("COVERAGE_TUI_NO_POOL", None)
+    if not with_claims:
+        os.environ["COVERAGE_TUI_NO_CLAIMS"] = "1"  # also seen by the spawned workers
+    if not parallel:
+        os.environ["COVERAGE_TUI_NO_POOL"] = "1"
+    try:
+        c = svc.Corpus.open([str(corpus)], index_dir=str(idx), config=Config())
+        t = time.perf_counter()
+        c.update_index()
+        dt = time.perf_counter() - t
+        c.close()
+    finally:
+        shutil.rmtree(idx, ignore_errors=True)
+    return dt
+
+
+def main() -> None:  # spawned workers re-import this file: keep work under the main guard
+    work = Path(tempfile.mkdtemp(prefix="ovh-corpus-"))
+    n = make_corpus(work)
+    lines = []
+    for parallel in (False, True):
+        with_c, without = [], []
+        for _ in range(3):
+            without.append(run(work, False, parallel))
+            with_c.append(run(work, True, parallel))
+        a, b = statistics.median(without), statistics.median(with_c)
+        mode = ("as shipped (worker processes for batches ≥ 400 files, 2 cores)" if parallel
+                else "serial, one process (the CPU work)")
+        lines.append(f"- {mode}: without claims {a:.2f} s ({n / a:.0f}/s), with sentences + claims {b:.2f} s "
+                     f"({n / b:.0f}/s): **+{(b / a - 1) * 100:.0f} %**")
+    text = (f"Claim extraction overhead on indexing ({n} articles, median of 3 alternating runs each; "
+            f"budget ≤ 30 %):\n\n" + "\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+    (HERE / "out").mkdir(exist_ok=True)
+    (HERE / "out" / "claims_overhead.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
