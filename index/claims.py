@@ -653,6 +653,69 @@ def _value_entry(it: _Item) -> dict[str, Any]:
     }
 
 
+_NUMBERISH = re.compile(r"^[\d.,\u202f ]+$")
+
+
+def _noun_phrase(q: Quantity) -> str:
+    """The words of the quantity after the figure: "rund 12.000 nordkoreanische Soldaten"
+    → "nordkoreanische Soldaten" (what is counted, as written)."""
+    if not q.unit:
+        return ""
+    words = q.text.split()
+    for i, w in enumerate(words):
+        if w == q.unit or w.rstrip(".,;:") == q.unit:
+            j = i
+            while j > 0 and words[j - 1][:1].islower() and not _NUMBERISH.match(words[j - 1]) \
+                    and words[j - 1].lower() not in _SCALE_WORDS and len(words[j - 1]) > 3:
+                j -= 1
+            return " ".join(words[j:i + 1])
+    return q.unit
+
+
+_SCALE_WORDS = {"tausend", "millionen", "milliarden", "billionen", "mio.", "mrd.", "hundert", "prozent"}
+_ASPECT_WORD = {"current": "bereits", "total": "insgesamt"}
+
+
+def _label(its: list[_Item], unit: str, idf: Callable[[str], float]) -> str:
+    """A short readable label: the counted thing as the articles write it, the aspect
+    (bereits / insgesamt) when the group agrees on it, and up to two context nouns
+    shared by several of the group's articles ("nordkoreanische Soldaten · insgesamt ·
+    Russland, Unterstützung")."""
+    phrases = Counter(p for p in (_noun_phrase(it.q) for it in its) if p)
+    head = max(phrases.items(), key=lambda kv: (kv[1], len(kv[0])))[0] if phrases else unit
+    head_terms = {stem(w.lower()) for w in re.findall(r"\w+", head)}
+    for it in its:  # the figures themselves ("Tausende", "zwölftausend") are not context
+        head_terms.update(stem(w.lower()) for w in re.findall(r"\w+", it.q.text))
+    aspects = Counter(it.aspect for it in its if it.aspect)
+    aspect = ""
+    if aspects:
+        a, n = aspects.most_common(1)[0]
+        if n * 2 > len(its):
+            aspect = _ASPECT_WORD.get(a, "")
+    by_art: dict[str, set[str]] = {}
+    surface: dict[str, str] = {}
+    speakers: set[str] = set()
+    for it in its:
+        by_art.setdefault(it.article, set()).update(it.clause)
+        for t, w in it.surface.items():
+            surface.setdefault(t, w)
+        if it.claim.source:
+            speakers.update(content_terms(it.claim.source.speaker))
+    n_arts = len(by_art)
+    spread = Counter(t for terms in by_art.values() for t in terms)
+
+    def rank(t: str) -> tuple:
+        w = surface.get(t, t)
+        return (-spread[t], not w[:1].isupper(), -idf(t), t)
+
+    ctx = [t for t in spread if t not in head_terms and t not in speakers and t != it.ukey
+           and (spread[t] >= 2 or n_arts == 1) and not surface.get(t, t)[:1].isdigit()]
+    ctx.sort(key=rank)
+    nouns = [surface.get(t, t) for t in ctx if surface.get(t, t)[:1].isupper()][:2]
+    parts = [head] + ([aspect] if aspect else []) + ([", ".join(nouns)] if nouns else [])
+    return " · ".join(parts)
+
+
 def _make_group(its: list[_Item], score: float, idf: Callable[[str], float]) -> Group:
     conflicts = []
     for i, x in enumerate(its):
@@ -661,21 +724,7 @@ def _make_group(its: list[_Item], score: float, idf: Callable[[str], float]) -> 
                 conflicts.append({"a": _value_entry(x), "b": _value_entry(y)})
     units = Counter(it.q.unit for it in its)
     unit = sorted(units.items(), key=lambda kv: (-kv[1], len(kv[0] or ""), kv[0] or ""))[0][0] or ""
-    weights: Counter = Counter()
-    surface: dict[str, str] = {}
-    for it in its:  # terms shared by many of the group's clauses, rarer ones first
-        for t in it.clause:
-            weights[t] += 1.0
-            surface.setdefault(t, it.surface.get(t, t))
-    for t in weights:
-        weights[t] *= idf(t)
-    for it in its:  # who said it is not what it is about
-        if it.claim.source:
-            for t in content_terms(it.claim.source.speaker):
-                weights.pop(t, None)
-    n_arts = len({it.article for it in its})
-    top = [surface[t] for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
-    label = f"{unit} ({', '.join(top)})" if top else unit
+    label = _label(its, unit, idf)
     ids = _unique(it.claim.id for it in its)
     gid = "g" + hashlib.sha1("|".join(sorted(f"{it.claim.id}#{it.q.start}" for it in its)).encode()).hexdigest()[:10]
     kinds = Counter(it.q.kind for it in its)

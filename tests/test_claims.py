@@ -224,3 +224,14 @@ def test_seed_groups():
     assert present.conflict  # 1.500 vs 3.000
     blinken = next(v for v in total.values if v["value"] == 10000 and v["hedge"] == "schätzungsweise")
     assert "Blinken" in blinken["source"]
+
+
+def test_group_label_reads_like_the_articles():
+    a = extract_claims("a.txt", "Insgesamt sollen rund 400 freiwillige Helfer im Hochwassergebiet arbeiten, sagte der Landrat.", [])
+    b = extract_claims("b.txt", "Im Hochwassergebiet arbeiten insgesamt 450 freiwillige Helfer, teilte die Feuerwehr mit.", [])
+    groups = group_claims(a + b)
+    assert groups, "the two statements of the same fact should group"
+    label = groups[0].label
+    assert label.startswith("freiwillige Helfer"), label
+    assert "insgesamt" in label and "Hochwassergebiet" in label
+    assert "400" not in label and "Landrat" not in label  # no figures, no speakers
