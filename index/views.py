@@ -147,11 +147,20 @@ def _side_label(entry: dict[str, Any], tag: str) -> str:
     return f"{value_label(entry.get('text'))} ({who}, {tag})"
 
 
-def _numbers_for(claim: Any, unit: str) -> list[Any]:
-    if claim is None:
-        return []
-    qs = [q for q in claim.numbers if q.unit and unit and unit_matches(q.unit, unit)]
-    return qs or list(claim.numbers)
+def _matching_numbers(ca: Any, cb: Any) -> tuple[Any, Any] | None:
+    """The quantities of two linked claims that count the same thing, closest in value."""
+    if ca is None or cb is None:
+        return None
+    best = None
+    for x in ca.numbers:
+        for y in cb.numbers:
+            if not (x.unit and y.unit and unit_matches(x.unit, y.unit)):
+                continue
+            hi = max(abs(x.value), abs(y.value)) or 1.0
+            d = abs(x.value - y.value) / hi
+            if best is None or d < best[0]:
+                best = (d, x, y)
+    return (best[1], best[2]) if best else None
 
 
 def compare_view(corpus: Any, a_id: str, b_id: str) -> CompareView:
@@ -179,7 +188,6 @@ def compare_view(corpus: Any, a_id: str, b_id: str) -> CompareView:
             ca, cb = a_claims.get(p.a_claim or ""), b_claims.get(p.b_claim or "")
             a_marks.append(Mark(p.a[0], p.a[1], "claim", i))
             b_marks.append(Mark(p.b[0], p.b[1], "claim", i))
-            unit = p.label.split(" (", 1)[0] if p.label else ""
             if p.conflicts:
                 sides = []
                 for c in p.conflicts:
@@ -190,10 +198,11 @@ def compare_view(corpus: Any, a_id: str, b_id: str) -> CompareView:
                             mark_list.append(Mark(at[0], at[1], "conflict", i))
                 desc = f"{head} · CONFLICT: " + "; ".join(_unique(sides))
             else:
-                qa, qb = _numbers_for(ca, unit), _numbers_for(cb, unit)
-                if qa and qb:
-                    la = _side_label({"text": qa[0].text, "source": ca.source.speaker if ca.source else None}, a_tag)
-                    lb = _side_label({"text": qb[0].text, "source": cb.source.speaker if cb.source else None}, b_tag)
+                both = _matching_numbers(ca, cb)
+                if both:
+                    qa, qb = both
+                    la = _side_label({"text": qa.text, "source": ca.source.speaker if ca.source else None}, a_tag)
+                    lb = _side_label({"text": qb.text, "source": cb.source.speaker if cb.source else None}, b_tag)
                     desc = f"{head} · agree: {la} ≈ {lb}"
                 else:
                     desc = f"{head} · same fact: {p.label}"

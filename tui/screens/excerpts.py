@@ -236,11 +236,11 @@ class ExcerptsScreen(Screen):
     def action_table_up(self) -> None:
         self.table.action_cursor_up()
 
-    def action_table_left(self) -> None:
-        self.table.action_cursor_left()
+    def action_table_page_down(self) -> None:
+        self.table.action_page_down()
 
-    def action_table_right(self) -> None:
-        self.table.action_cursor_right()
+    def action_table_page_up(self) -> None:
+        self.table.action_page_up()
 
     def action_close(self) -> None:
         if self.focused is self.filter_input:

@@ -1,7 +1,9 @@
 """The claims matrix (``m``): rows are claim groups, columns the articles with claims in
 them (ordered by date); a cell shows value, hedge and who said it.  Conflicting groups
 come first, marked "≠" in the error colour, with the disagreeing values highlighted.
-``enter`` on a cell opens the reader at that claim's sentence.
+``enter`` on a cell opens the reader at that claim's sentence.  The grid
+(``tui.widgets.matrix_grid``) draws only the visible cells, so hundreds of article
+columns stay fast.
 
 Scope: the whole corpus, or the articles of the current search (the title says which).
 ``index.views.claims_matrix`` runs in a thread worker behind a loading indicator.
@@ -16,14 +18,14 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from index.views import ClaimsMatrix, claims_matrix
 
 from ..keymap import bindings_for
-from ..widgets.safe import fit, one_line
-from .annotate import ViewTable
+from ..widgets.matrix_grid import GridColumn, GridRow, MatrixGrid
+from ..widgets.safe import one_line
 
 CELL_WIDTH = 22
 LABEL_WIDTH = 38
@@ -39,7 +41,7 @@ class MatrixReady(Message):
 class MatrixScreen(Screen):
     DEFAULT_CSS = """
     MatrixScreen #matrix-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    MatrixScreen #matrix-table { height: 1fr; }
+    MatrixScreen #matrix-grid { height: 1fr; }
     MatrixScreen #matrix-detail { height: 6; padding: 0 1; background: $boost; text-wrap: nowrap;
                                   text-overflow: ellipsis; }
     """
@@ -59,14 +61,13 @@ class MatrixScreen(Screen):
     def compose(self) -> ComposeResult:
         scope = f"search: {one_line(self.query_text)}" if self.query_text else "whole corpus"
         yield Static(Text(f"Claims matrix · {scope} · computing…"), id="matrix-title")
-        yield ViewTable(id="matrix-table", cursor_type="cell", header_height=2, zebra_stripes=True,
-                        cursor_background_priority="css", cursor_foreground_priority="css")
+        yield MatrixGrid(id="matrix-grid", cell_width=CELL_WIDTH, label_width=LABEL_WIDTH)
         yield Static(Text(""), id="matrix-detail")
         yield Footer()
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#matrix-table", DataTable)
+    def table(self) -> MatrixGrid:
+        return self.query_one("#matrix-grid", MatrixGrid)
 
     @property
     def ready(self) -> bool:
@@ -119,32 +120,28 @@ class MatrixScreen(Screen):
 
     def _fill(self, m: ClaimsMatrix) -> None:
         t = self.table
-        t.clear(columns=True)
         label_style, conflict_style = self._styles()
         self._cols = m.columns
         self._rows = m.rows
-        for c in m.columns:
-            head = Text(fit(one_line(c.head), CELL_WIDTH).rstrip(), style="bold")
-            head.append("\n" + fit(one_line(c.sub), CELL_WIDTH).rstrip(), style="dim")
-            t.add_column(head, key=c.id)
+        columns = [GridColumn(c.id, Text(one_line(c.head), style="bold"), Text(one_line(c.sub), style="dim"))
+                   for c in m.columns]
+        rows = []
         for r in m.rows:
-            label = Text()
             if r.conflict:
-                label.append("≠ ", style=label_style)
-                label.append(fit(one_line(r.label), LABEL_WIDTH).rstrip(), style=label_style)
+                label = Text("≠ " + one_line(r.label), style=label_style)
             else:
-                label.append("  " + fit(one_line(r.label), LABEL_WIDTH).rstrip())
-            cells = []
+                label = Text("  " + one_line(r.label))
+            cells: list[Text | None] = []
             for c in m.columns:
                 cell = r.cells.get(c.id)
                 if cell is None:
-                    cells.append(Text(""))
+                    cells.append(None)
                     continue
-                txt = Text(fit(one_line(cell.text), CELL_WIDTH).rstrip())
-                if cell.conflict:
-                    txt.stylize(conflict_style)
-                cells.append(txt)
-            t.add_row(*cells, key=r.id, label=label)
+                cells.append(Text(one_line(cell.text), style=conflict_style if cell.conflict else ""))
+            rows.append(GridRow(r.id, label, cells))
+        t.empty_text = ("no claim groups: no two articles state a number about the same thing"
+                        + (" (try the whole corpus: clear the search)" if m.query else ""))
+        t.set_data(columns, rows)
         shown = f"{m.shown_groups} of {m.n_groups} groups" if m.shown_groups < m.n_groups else \
             f"{m.n_groups} group{'s' if m.n_groups != 1 else ''}"
         conflicts = sum(1 for r in m.rows if r.conflict)
@@ -153,14 +150,9 @@ class MatrixScreen(Screen):
             f"Claims matrix · {scope} · {shown} × {len(m.columns)} articles (by date) · "
             f"{conflicts} with conflicting numbers · {m.n_claims} claims"))
         if self.cursor is not None:
-            try:
-                t.move_cursor(row=self.cursor[0], column=self.cursor[1], animate=False)
-            except Exception:
-                pass
+            t.cursor = tuple(self.cursor)
         if not m.rows:
-            self.query_one("#matrix-detail", Static).update(Text(
-                "no claim groups: no two articles state a number about the same thing"
-                + (" (try the whole corpus: clear the search)" if m.query else "")))
+            self.query_one("#matrix-detail", Static).update(Text(t.empty_text))
         else:
             self._detail()
 
@@ -171,8 +163,8 @@ class MatrixScreen(Screen):
         return r, c, r.cells.get(c.id)
 
     def _detail(self) -> None:
-        coord = self.table.cursor_coordinate
-        r, c, cell = self._cell_at(coord.row, coord.column)
+        row, col = self.table.cursor
+        r, c, cell = self._cell_at(row, col)
         out = Text(no_wrap=True, overflow="ellipsis")
         if r is None:
             self.query_one("#matrix-detail", Static).update(out)
@@ -189,17 +181,18 @@ class MatrixScreen(Screen):
             out.append("enter: open the reader at this sentence", style="dim italic")
         self.query_one("#matrix-detail", Static).update(out)
 
-    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+    def on_matrix_grid_cell_highlighted(self, event: MatrixGrid.CellHighlighted) -> None:
         event.stop()
-        self._detail()
+        if self.matrix is not None and self.matrix.rows:
+            self._detail()
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+    def on_matrix_grid_cell_selected(self, event: MatrixGrid.CellSelected) -> None:
         event.stop()
         self.action_open_in_reader()
 
     def action_open_in_reader(self) -> None:
-        coord = self.table.cursor_coordinate
-        r, c, cell = self._cell_at(coord.row, coord.column)
+        row, col = self.table.cursor
+        r, c, cell = self._cell_at(row, col)
         if cell is None or not cell.values:
             self.notify("no claim of this group in this article", markup=False, timeout=2)
             return
@@ -207,20 +200,26 @@ class MatrixScreen(Screen):
         main = getattr(self.app, "main_screen", None)
         if main is None:
             return
-        main.matrix_cursor = (coord.row, coord.column)
+        main.matrix_cursor = (row, col)
         main.open_at(c.id, v.sentence[0], v.sentence[1])
 
     def action_table_down(self) -> None:
-        self.table.action_cursor_down()
+        self.table.move(1, 0)
 
     def action_table_up(self) -> None:
-        self.table.action_cursor_up()
+        self.table.move(-1, 0)
 
     def action_table_left(self) -> None:
-        self.table.action_cursor_left()
+        self.table.move(0, -1)
 
     def action_table_right(self) -> None:
-        self.table.action_cursor_right()
+        self.table.move(0, 1)
+
+    def action_table_page_down(self) -> None:
+        self.table.move(self.table.visible_rows(), 0)
+
+    def action_table_page_up(self) -> None:
+        self.table.move(-self.table.visible_rows(), 0)
 
     def action_close(self) -> None:
         self.app.pop_screen()
