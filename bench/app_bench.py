@@ -8,7 +8,12 @@
 - search-as-you-type at 10k: a query typed one key at a time; each update timed from
   the search starting (after the debounce) to the first frame painted with the
   re-ranked list, and from the keystroke (debounce included);
-- opening a 1 MB article: from the keypress to the frame showing it.
+- opening a 1 MB article: from the keypress to the frame showing it;
+- the comparison view (seeds): the second ``c`` to the frame showing both sides filled;
+- the claims matrix: ``m`` to the frame showing the filled table, claims grouped afresh
+  each time (the corpus's claim cache and the app's matrix cache cleared): whole seeds,
+  a search on the generated 10k, and the whole 10k; plus a key pressed while the 10k
+  matrix is still being computed, to its frame (the UI must not wait for the worker).
 
 Frames are counted at ``App._display`` (the headless driver still composes every frame).
 
@@ -265,6 +270,96 @@ async def open_big_article(tmp: Path, rounds: int = 5) -> list[float]:
     return times
 
 
+async def compare_open(paths, index_dir, pairs: list[tuple[str, str]], rounds: int = 7) -> list[float]:
+    """Second ``c`` → first frame painted with both sides of the comparison filled."""
+    from tui.screens.compare import CompareScreen
+
+    corpus = open_corpus(paths, index_dir)
+    app = CoverageApp(corpus)
+    clock = FrameClock(app)
+    out = []
+    async with app.run_test(size=SIZE) as pilot:  # noqa: F841
+        await until(lambda: ready(app), timeout=120)
+        s = app.main_screen
+        for i in range(rounds):
+            a, b = pairs[i % len(pairs)]
+            s.article_list.select_id(a)
+            await until(lambda: ready(app))
+            send_key(app, "c")
+            await until(lambda: s.compare_a is not None)
+            s.article_list.select_id(b)
+            await until(lambda: ready(app))
+            await asyncio.sleep(0.05)
+            shown = {}
+            t0 = time.perf_counter()
+            send_key(app, "c")
+
+            def filled():
+                scr = app.screen
+                if isinstance(scr, CompareScreen) and scr.ready and "t" not in shown:
+                    shown["t"] = time.perf_counter()
+                return "t" in shown
+
+            await until(filled, timeout=30)
+            t1 = await next_frame(clock, shown["t"])
+            out.append(t1 - t0)
+            send_key(app, "escape")
+            await until(lambda: app.screen is s)
+            await asyncio.sleep(0.05)
+    corpus.close()
+    return out
+
+
+async def matrix_open(paths, index_dir, query: str | None, rounds: int = 5,
+                      probe_key: bool = False) -> tuple[list[float], list[float], int, int]:
+    """``m`` → first frame painted with the filled matrix, claims grouped afresh each time.
+    Returns (times, key-while-computing → frame times, rows, columns)."""
+    from tui.screens.dialogs import HelpScreen
+    from tui.screens.matrix import MatrixScreen
+
+    corpus = open_corpus(paths, index_dir)
+    app = CoverageApp(corpus, initial_query=query)
+    clock = FrameClock(app)
+    out, probes = [], []
+    rows = cols = 0
+    async with app.run_test(size=SIZE) as pilot:  # noqa: F841
+        s = app.main_screen
+        await until(lambda: ready(app) and (query is None or s.query_active == query), timeout=120)
+        for _ in range(rounds):
+            corpus._claims_cache.clear()
+            s.matrix_cache = None
+            shown = {}
+            t0 = time.perf_counter()
+            send_key(app, "m")
+
+            def filled():
+                scr = app.screen
+                if isinstance(scr, MatrixScreen) and scr.ready and "t" not in shown:
+                    shown["t"] = time.perf_counter()
+                return "t" in shown
+
+            if probe_key:
+                await until(lambda: isinstance(app.screen, MatrixScreen), timeout=10)
+                tk = time.perf_counter()
+                send_key(app, "question_mark")
+                await until(lambda: isinstance(app.screen, HelpScreen) or filled(), timeout=60)
+                helped = isinstance(app.screen, HelpScreen)
+                th = time.perf_counter()
+                if helped:
+                    probes.append((await next_frame(clock, th)) - tk)
+                    send_key(app, "escape")
+            await until(filled, timeout=120)
+            t1 = await next_frame(clock, shown["t"])
+            out.append(t1 - t0)
+            m = app.screen.matrix
+            rows, cols = len(m.rows), len(m.columns)
+            send_key(app, "escape")
+            await until(lambda: app.screen is s)
+            await asyncio.sleep(0.05)
+    corpus.close()
+    return out, probes, rows, cols
+
+
 def stats_row(name: str, xs: list[float], budget: str) -> str:
     return f"| {name} | {len(xs)} | {ms(statistics.median(xs))} | {ms(pct(xs, 0.95))} | {ms(max(xs))} | {budget} |"
 
@@ -329,6 +424,22 @@ async def main_async(args) -> str:
     rows.append(stats_row("search-as-you-type update at 10k: search start → list painted", upd, "p95 ≤ 100 ms"))
     rows.append(stats_row("… of which corpus.search (limit 500, worker thread)", engine, "—"))
     rows.append(stats_row("… keystroke → list painted (includes the 150 ms debounce)", key, "—"))
+
+    print("comparison view (seeds)…")
+    seed_pairs = [("000_aa86ebe26a5638e5.txt", "003_02a9048fcc89feeb.txt"),
+                  ("003_02a9048fcc89feeb.txt", "004_877e01af3c7ff7d7.txt"),
+                  ("000_aa86ebe26a5638e5.txt", "001_a344769ed3a079f9.txt")]
+    rows.append(stats_row("comparison view: second c → both sides painted, seeds",
+                          await compare_open([SEEDS], seeds_ix, seed_pairs), "≤ 300 ms"))
+    print("claims matrix (seeds, 10k search, 10k)…")
+    t, _, r, c = await matrix_open([SEEDS], seeds_ix, None, rounds=7)
+    rows.append(stats_row(f"claims matrix: m → table painted, seeds ({r} groups × {c} articles)", t, "≤ 500 ms"))
+    t, _, r, c = await matrix_open([gen10k / "corpus"], gen10k / "ix", "Regierung", rounds=5)
+    rows.append(stats_row(f"claims matrix: m → table painted, 10k search 'Regierung' ({r} × {c})", t, "≤ 2000 ms"))
+    t, probe, r, c = await matrix_open([gen10k / "corpus"], gen10k / "ix", None, rounds=3, probe_key=True)
+    rows.append(stats_row(f"claims matrix: m → table painted, whole generated 10k ({r} × {c})", t, "—"))
+    if probe:
+        rows.append(stats_row("… a key (?) pressed while the 10k matrix computes → its frame", probe, "≤ 100 ms"))
 
     print("1 MB article…")
     tmp = Path(tempfile.mkdtemp(prefix="app-bench-big-"))
