@@ -414,3 +414,32 @@ def test_pane_filter_and_default_export_path(corpus, tmp_path):
     p.write_text("x")
     assert default_export_path("md", tmp_path, d) == tmp_path / "excerpts-20241031-2.md"
     assert default_export_path("csv", tmp_path, d).suffix == ".csv"
+
+
+def _contrast(fg, bg) -> float:
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        r, g, b = c.triplet
+        return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+    a, b = sorted((lum(fg), lum(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+async def test_excerpt_colours_and_the_selection_stay_legible_on_dark_and_light_themes(corpus):
+    from index.excerpts import COLOURS
+
+    app = CoverageApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        s, body = await _reader(app, pilot)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            body.notify_style_update()
+            for colour in COLOURS:
+                st = body.excerpt_style(colour)
+                assert _contrast(st.color, st.bgcolor) >= 4.5, (theme, colour)
+            # the tint is visible against the page
+            page = body.style("base").bgcolor
+            assert all(body.excerpt_style(c).bgcolor != page for c in COLOURS)
