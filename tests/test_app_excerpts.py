@@ -75,10 +75,17 @@ async def test_sentence_and_word_selection_keys(corpus):
         assert a < end < sents[first + 1][1] and text[end - 1].isalnum()
         await press(pilot, "w")                              # and extend it again by a word
         assert body.selection[1] > end and text[body.selection[1] - 1].isalnum()
-        await press(pilot, "J")                              # move the whole selection down
-        assert body.selection[0] == sents[first + 1][0]
-        await press(pilot, "K")
-        assert body.selection[0] == sents[first][0]
+        end = body.selection[1]
+        await press(pilot, "J")                              # the start gives up a sentence
+        assert body.selection == (sents[first + 1][0], end)
+        await press(pilot, "J")                              # one sentence left: no change
+        assert body.selection == (sents[first + 1][0], end)
+        await press(pilot, "K")                              # the start takes one back
+        assert body.selection == (sents[first][0], end)
+        if first > 0:
+            await press(pilot, "K")                          # and extends upwards
+            assert body.selection == (sents[first - 1][0], end)
+            await press(pilot, "J")
         assert "selection:" in str(s.reader.query_one("#reader-legend").render())
         await press(pilot, "escape")
         assert body.selection is None

@@ -612,24 +612,35 @@ class ReaderBody(ScrollView, can_focus=True):
                 return
             self.set_selection(a, sents[last - 1][1])
 
-    def _move_selection(self, step: int) -> None:
+    def _extend_start(self, up: bool) -> None:
+        """J/K work on the start of the selection as j/k work on its end:
+        K takes in the sentence before, J gives up the first sentence."""
         if not self._need_text():
             return
         if self.selection is None:
             self.action_select()
             return
         sents = self._ensure_sentences()
+        a, b = self.selection
         first, last = self._sentence_span()
-        if not (0 <= first + step and last + step < len(sents)):
-            self.app.bell()
-            return
-        self.set_selection(sents[first + step][0], sents[last + step][1])
+        if up:
+            if a > sents[first][0]:
+                self.set_selection(sents[first][0], b)
+            elif first > 0:
+                self.set_selection(sents[first - 1][0], b)
+            else:
+                self.app.bell()
+        else:
+            if first >= last:
+                self.app.bell()
+                return
+            self.set_selection(sents[first + 1][0], b)
 
     def action_select_move_down(self) -> None:
-        self._move_selection(1)
+        self._extend_start(up=False)
 
     def action_select_move_up(self) -> None:
-        self._move_selection(-1)
+        self._extend_start(up=True)
 
     def action_annotate(self) -> None:
         if self.article is None:
