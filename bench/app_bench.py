@@ -105,6 +105,17 @@ def send_key(app, key: str) -> None:
     app._driver.send_message(ev)
 
 
+def shown_now(app) -> bool:
+    s = app.main_screen
+    try:
+        lst, reader = s.article_list, s.reader
+    except Exception:
+        return False
+    if not s.index_ready or s._loading or lst.row_count == 0:
+        return ready(app)  # an empty corpus is usable once indexing said so
+    return reader.article_id == lst.current_id and s._shown_key == (lst.current_id, s.query_active)
+
+
 async def launch(paths, index_dir, rounds: int) -> list[float]:
     out = []
     for _ in range(rounds):
@@ -116,7 +127,9 @@ async def launch(paths, index_dir, rounds: int) -> list[float]:
             state = {}
 
             def usable():
-                if ready(app) and "t" not in state:
+                # usable = the list is filled and the reader shows the selected article;
+                # the background check of the files for changes may still run
+                if "t" not in state and shown_now(app):
                     state["t"] = time.perf_counter()
                 return "t" in state
 

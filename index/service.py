@@ -209,13 +209,14 @@ class Corpus:
 
     def index_state(self) -> str:
         """"missing" (no usable index: must build), or "ready" (may still be stale)."""
+        # Cheap on purpose (the app calls it before painting the list): the Whoosh
+        # index is not opened here (~1 s at 100k articles); update_index() checks it.
         try:
             if self.store.get_meta("version") != VERSION or not self.engine.exists():
                 return "missing"
-            self.engine.open()
-            if self.engine.doc_count() != self.store.count():
+            if self.store.get_meta("docs") != str(self.store.count()):
                 return "missing"
-        except eng.EngineError:
+        except (eng.EngineError, StoreError):
             return "missing"
         return "ready"
 
@@ -284,6 +285,7 @@ class Corpus:
             return rep
         if writer is not None:
             writer.commit()
+        store.set_meta("docs", str(store.count()))  # what index_state() compares against
         self.read_only = False
         if rep.added or rep.updated or rep.removed or rep.rebuilt:
             self._generation += 1
@@ -306,7 +308,7 @@ class Corpus:
         unusable: list[tuple[str, str]] = []
         # 1. classify: stat only, nothing is read for an unchanged file
         for sf, path, reason in discover(self.roots):
-            key = str(path.resolve() if sf is None else sf.path)
+            key = str(path if sf is None else sf.path)
             seen.add(key)
             if sf is None:
                 old = known.get(key)

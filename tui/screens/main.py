@@ -13,6 +13,7 @@ messages back (``tui.messages``); the screen paints at once and fills in.
 """
 from __future__ import annotations
 
+import threading
 import time
 from functools import partial
 
@@ -56,6 +57,9 @@ class MainScreen(AnnotationHost, Screen):
         self.initial_query = initial_query
         self.query_active: str | None = None     # the last query that searched fine
         self.indexing = False
+        # set once the first article is on screen: the background check of the files
+        # waits for it, so it does not compete with the first paint (100k articles)
+        self._first_shown = threading.Event()
         self.index_ready = False
         self.index_error: str | None = None
         self.report = None
@@ -108,6 +112,9 @@ class MainScreen(AnnotationHost, Screen):
             pane.mount(widget)
             pane.add_class("-visible")
 
+    def on_unmount(self) -> None:
+        self._first_shown.set()  # never keep the index worker waiting on a closed screen
+
     def on_mount(self) -> None:
         self.article_list.empty_text = "opening the index…"
         self.article_list.border_title = "Articles"
@@ -137,7 +144,10 @@ class MainScreen(AnnotationHost, Screen):
         try:
             state = corpus.index_state()
             if state == "ready" and not rebuild:
-                self.post_message(ArticlesLoaded(rows_from_metas(corpus.articles(spans=False)), True))
+                rows = rows_from_metas(corpus.articles(spans=False))
+                self.post_message(ArticlesLoaded(rows, True))
+                if rows:
+                    self._first_shown.wait(timeout=3.0)
 
             def progress(done: int, total: int, name: str) -> None:
                 now = time.monotonic()
@@ -399,12 +409,14 @@ class MainScreen(AnnotationHost, Screen):
                              title_hits=msg.extra.get("title_hits", ()), sentences=msg.extra.get("sentences"),
                              excerpts=msg.extra.get("excerpts") or ())
             self._shown_key = (msg.article.id, msg.query)
+            self._first_shown.set()
             self._excerpt_problems(msg.extra.get("excerpt_error"))
             self._apply_locate()
         self._next_load()
 
     def on_article_load_failed(self, msg: ArticleLoadFailed) -> None:
         self._loading = False
+        self._first_shown.set()
         if msg.article_id == self._wanted:
             self._shown_key = None
             self._wanted = None
