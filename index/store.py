@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS articles (
     sentences TEXT, claims TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+-- covering index for the article list: a scan of it skips the text pages (100k: 0.37 -> 0.12 s)
+CREATE INDEX IF NOT EXISTS articles_meta ON articles(id, title, date, outlet, author, url, length);
 """
 
 
@@ -140,9 +142,13 @@ class Store:
         """All article records without text; ``spans=False`` skips decoding the
         boilerplate spans (the list of 100k articles does not need them)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT id, title, date, outlet, author, url, length, %s FROM articles"
-                % ("spans" if spans else "NULL")).fetchall()
+            if spans:
+                rows = self._db.execute(
+                    "SELECT id, title, date, outlet, author, url, length, spans FROM articles").fetchall()
+            else:
+                rows = self._db.execute(
+                    "SELECT id, title, date, outlet, author, url, length FROM articles INDEXED BY articles_meta"
+                ).fetchall()
         if not spans:
             return [ArticleMeta(r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6] or 0, []) for r in rows]
         return [ArticleMeta(r[0], r[1] or "", r[2], r[3], r[4], r[5], r[6] or 0,
