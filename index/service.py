@@ -7,6 +7,7 @@ All methods are safe to call from worker threads.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 import time
@@ -78,7 +79,7 @@ def read_and_analyse(sf, opts) -> str | list[tuple[Article, str, list, list]]:
             sents, claims = ([], []) if skip_claims else analyse(a)
         except Exception:  # claims are an extra: the article is still indexed
             sents, claims = [], []
-        out.append((a, article_hash(a), sents, claims))
+        out.append((a, article_hash(a), json.dumps(sents), json.dumps(claims, ensure_ascii=False)))
     return out
 
 

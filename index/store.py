@@ -106,15 +106,20 @@ class Store:
         with self._lock:
             return {r[0]: r[1] for r in self._db.execute("SELECT id, text_hash FROM articles")}
 
-    def put_article(self, a: Article, text_hash: str, sentences: list[tuple[int, int]] | None,
-                    claims: list[dict[str, Any]] | None) -> None:
+    def put_article(self, a: Article, text_hash: str, sentences: list[tuple[int, int]] | str | None,
+                    claims: list[dict[str, Any]] | str | None) -> None:
+        """``sentences``/``claims`` as records, or already serialised to JSON (worker
+        processes do that, so the writing process only stores strings)."""
+        if sentences is not None and not isinstance(sentences, str):
+            sentences = json.dumps(sentences)
+        if claims is not None and not isinstance(claims, str):
+            claims = json.dumps(claims, ensure_ascii=False)
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a.id, a.path, a.title, a.date, a.outlet, a.author, a.url, len(a.text),
                  json.dumps([s.to_json() for s in a.spans]), _pack(a.text), text_hash,
-                 json.dumps(sentences) if sentences is not None else None,
-                 json.dumps(claims, ensure_ascii=False) if claims is not None else None))
+                 sentences, claims))
 
     def delete_article(self, article_id: str) -> None:
         with self._lock:
