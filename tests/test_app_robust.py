@@ -12,6 +12,7 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import ReaderBody
 
 from test_app_support import (  # noqa: F401  (fixtures)
+    search, start,
     SEEDS, open_corpus, press, ready, screen_text, seeds_corpus, seeds_index, settled, wait_for,
     write_hostile_corpus,
 )
@@ -19,18 +20,7 @@ from test_app_support import (  # noqa: F401  (fixtures)
 SIZE = (140, 40)
 
 
-async def _start(app, pilot):
-    await wait_for(pilot, lambda: ready(app), what="the app to index and show the first article")
-    return app.main_screen
-
-
-async def _search(pilot, app, text: str):
-    s = app.main_screen
-    await press(pilot, "slash")
-    assert app.focused is s.search_bar.input
-    await press(pilot, *["space" if ch == " " else ch for ch in text])
-    await wait_for(pilot, lambda: settled(app) and s.search_bar.value == text, what=f"search {text!r}")
-    return s
+_start, _search = start, search  # shared helpers from test_app_support
 
 
 async def test_skipped_files_are_listed(tmp_path):

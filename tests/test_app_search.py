@@ -10,24 +10,14 @@ from tui.app import CoverageApp
 from tui.widgets.reader import DUPLICATE_MARKER
 
 from test_app_support import (  # noqa: F401  (fixtures)
+    search, start,
     press, ready, screen_text, seeds_corpus, seeds_index, settled, wait_for,
 )
 
 SIZE = (140, 40)
 
 
-async def _start(app, pilot):
-    await wait_for(pilot, lambda: ready(app), what="the app to index and show the first article")
-    return app.main_screen
-
-
-async def _search(pilot, app, text: str):
-    s = app.main_screen
-    await press(pilot, "slash")
-    assert app.focused is s.search_bar.input
-    await press(pilot, *["space" if ch == " " else ch for ch in text])
-    await wait_for(pilot, lambda: settled(app) and s.search_bar.value == text, what=f"search {text!r}")
-    return s
+_start, _search = start, search  # shared helpers from test_app_support
 
 
 async def test_search_list_reader_next_hit(seeds_corpus):

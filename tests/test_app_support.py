@@ -201,3 +201,19 @@ async def press(pilot, *keys: str) -> None:
         for _ in range(3):   # app queue → screen/focused widget → the messages its action posts
             await asyncio.sleep(0)
             await pilot._wait_for_screen()
+
+
+async def start(app, pilot):
+    """Wait until the app has indexed and shows the first article; the main screen."""
+    await wait_for(pilot, lambda: ready(app), what="the app to index and show the first article")
+    return app.main_screen
+
+
+async def search(pilot, app, text: str):
+    """Type ``text`` into the search box and wait for the results; the main screen."""
+    s = app.main_screen
+    await press(pilot, "slash")
+    assert app.focused is s.search_bar.input
+    await press(pilot, *["space" if ch == " " else ch for ch in text])
+    await wait_for(pilot, lambda: settled(app) and s.search_bar.value == text, what=f"search {text!r}")
+    return s
