@@ -140,6 +140,17 @@ async def launch(paths, index_dir, rounds: int) -> list[float]:
     return out
 
 
+def record_shows(reader, shown: dict) -> None:
+    """Wrap reader.show so each article id maps to the time it was last shown."""
+    real_show = reader.show
+
+    def show(article, *a, **kw):
+        real_show(article, *a, **kw)
+        shown[article.id] = time.perf_counter()
+
+    reader.show = show
+
+
 async def list_to_reader(paths, index_dir, presses: int = 50) -> list[float]:
     corpus = open_corpus(paths, index_dir)
     app = CoverageApp(corpus)
@@ -149,13 +160,7 @@ async def list_to_reader(paths, index_dir, presses: int = 50) -> list[float]:
     async with app.run_test(size=SIZE) as pilot:  # noqa: F841
         await until(lambda: ready(app), timeout=120)
         s = app.main_screen
-        real_show = s.reader.show
-
-        def show(article, *a, **kw):
-            real_show(article, *a, **kw)
-            shown[article.id] = time.perf_counter()
-
-        s.reader.show = show
+        record_shows(s.reader, shown)
         lst = s.article_list
         for i in range(presses):
             if lst.cursor >= lst.row_count - 1:
@@ -254,13 +259,7 @@ async def open_big_article(tmp: Path, rounds: int = 5) -> list[float]:
     async with app.run_test(size=SIZE) as pilot:  # noqa: F841
         await until(lambda: ready(app), timeout=120)
         s = app.main_screen
-        real_show = s.reader.show
-
-        def show(article, *a, **kw):
-            real_show(article, *a, **kw)
-            shown[article.id] = time.perf_counter()
-
-        s.reader.show = show
+        record_shows(s.reader, shown)
         lst = s.article_list
         target, other = "big.txt", "small.txt"
         times = []

@@ -22,10 +22,8 @@ import os
 import platform
 import random
 import re
-import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 

@@ -55,7 +55,7 @@ from index.attribution import Source, find_source
 from index.model import Span
 from index.numbers import Quantity, hedge_class, parse_quantities, unit_key, unit_matches, value_range, _unit_class
 from index.sentences import split_sentences
-from index.stem import content_terms, stem, tokens, is_content_token
+from index.stem import content_terms, stem, is_content_token
 
 __all__ = [
     "Claim", "Group", "extract_claims", "group_claims", "values_conflict", "pair_score",

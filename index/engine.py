@@ -24,9 +24,8 @@ from typing import Iterable, Iterator
 
 from whoosh import fields, index as whoosh_index, query as wq
 from whoosh.analysis import (
-    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
+    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer,
 )
-from whoosh.analysis.filters import Filter as _FilterBase  # noqa: F401  (re-exported type)
 from whoosh.lang import stopwords_for_language
 from whoosh.qparser import (
     GtLtPlugin, MultifieldParser, OrGroup, AndGroup, WildcardPlugin,  # noqa: F401
@@ -59,10 +58,6 @@ class IndexMissing(EngineError):
 
 
 class SchemaChanged(EngineError):
-    pass
-
-
-class QuerySyntaxError(EngineError):
     pass
 
 
@@ -113,23 +108,6 @@ class GermanFilter(Filter):
                 t.pos = pos
                 pos += 1
             t.text = norm(text)
-            yield t
-
-
-# kept importable: indexes built by an earlier schema version pickled these names
-class German2Filter(Filter):
-    def __call__(self, tokens):
-        for t in tokens:
-            if "e" in t.text:
-                t.text = _GERMAN2_RE.sub(lambda mo: _GERMAN2_MAP[mo.group(1)], t.text)
-            yield t
-
-
-class NumberFilter(Filter):
-    def __call__(self, tokens):
-        for t in tokens:
-            if t.text[:1].isdigit() and _THOUSANDS_RE.match(t.text):
-                t.text = t.text.replace(".", "")
             yield t
 
 
@@ -376,6 +354,11 @@ class EngineWriter:
             self._w.cancel()
         except Exception:
             pass
+
+
+def is_empty(q) -> bool:
+    """True for a parsed query with nothing left to search (e.g. only stop words)."""
+    return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
 
 
 def _fix_dates(q):

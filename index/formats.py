@@ -22,7 +22,7 @@ import re
 import stat
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -61,15 +61,22 @@ def _fmt_size(n: int) -> str:
     return f"{n} bytes"
 
 
+def _os_skip(e: OSError) -> SkipFile:
+    """The one-line skip reason for an error opening or reading a file."""
+    if isinstance(e, FileNotFoundError):
+        return SkipFile("file not found")
+    if isinstance(e, PermissionError):
+        return SkipFile("permission denied")
+    if isinstance(e, IsADirectoryError):
+        return SkipFile("is a directory")
+    return SkipFile(f"unreadable: {e.strerror or e.__class__.__name__}")
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         st = path.stat()
-    except FileNotFoundError:
-        raise SkipFile("file not found") from None
-    except PermissionError:
-        raise SkipFile("permission denied") from None
     except OSError as e:
-        raise SkipFile(f"unreadable: {e.strerror or e.__class__.__name__}") from None
+        raise _os_skip(e) from None
     if stat.S_ISDIR(st.st_mode):
         raise SkipFile("is a directory")
     if not stat.S_ISREG(st.st_mode):
@@ -81,12 +88,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
-    except PermissionError:
-        raise SkipFile("permission denied") from None
-    except IsADirectoryError:
-        raise SkipFile("is a directory") from None
     except OSError as e:
-        raise SkipFile(f"unreadable: {e.strerror or e.__class__.__name__}") from None
+        raise _os_skip(e) from None
     if not data:
         raise SkipFile("empty file")
     if len(data) > max_bytes:
@@ -560,7 +563,6 @@ def _read_csv(path: Path, rel: str, data: bytes, field_map, overrides, skipped) 
         if "text" in names or sum(x is not None for x in names) >= 2:
             header = names
     pending = [] if header is not None else [first]
-    records = []
     if header is None:
         peek: list[list[str]] = [r for r, e in pending if r is not None]
         buffered = list(pending)

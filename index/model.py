@@ -5,7 +5,7 @@ character offsets (Python ``str`` indices) into ``Article.text``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 

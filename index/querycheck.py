@@ -50,7 +50,6 @@ def _tokenize(q: str) -> list[_Tok]:
         j = i
         while j < n and not q[j].isspace() and q[j] not in '()"':
             if q[j] in "[{":
-                close = "]" if q[j] == "[" else "}"
                 k = _find_range_close(q, j)
                 if k < 0:
                     raise QueryError(

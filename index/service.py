@@ -11,7 +11,6 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -395,9 +394,6 @@ class Corpus:
             store.delete_article(aid)
             rep.removed += 1
 
-    def ensure_index(self, progress: Progress | None = None) -> IndexReport:
-        return self.update_index(progress=progress)
-
     # -- reading ----------------------------------------------------------------------
     def articles(self, *, spans: bool = True) -> list[ArticleMeta]:
         """Every article without its text. ``spans=False`` leaves the boilerplate
@@ -415,9 +411,6 @@ class Corpus:
         if m is None:
             raise KeyError(f"no article with id {article_id!r}")
         return m
-
-    def text_hash(self, article_id: str) -> str:
-        return text_hash(self.article(article_id).text)
 
     def sentences(self, article_id: str) -> list[tuple[int, int]]:
         s = self.store.sentences(article_id)
@@ -441,21 +434,20 @@ class Corpus:
 
     def search(self, query: str, *, limit: int | None = 20, highlights: bool = True) -> SearchResult:
         q = self.parse(query)
-        from whoosh import query as wq  # parse() result type; engine boundary kept thin
-
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        if eng.is_empty(q):
             return SearchResult(query, query, 0, [],
                                 notice="nothing left to search for: every word is a stop word (der, die, und …)")
         terms = self.engine.body_terms(q)
         total, ehits = self.engine.search(q, limit, terms)
         hits: list[Hit] = []
         for eh in ehits:
-            m = self.store.meta(eh.id)
+            # one store read per hit: the whole article when its text is needed
+            m = self.store.article(eh.id) if highlights else self.store.meta(eh.id)
             if m is None:
                 continue
             hit = Hit(eh.id, m.title, m.date, m.outlet, eh.score, eh.count)
             if highlights:
-                text = self.article(eh.id).text
+                text = m.text
                 offs = eng.term_offsets(text, terms)
                 hit.highlights = offs
                 hit.count = len(offs)
@@ -521,16 +513,13 @@ class Corpus:
                                 doc_freq=self.doc_frequency, n_docs=max(1, self.store.count()))
 
     # -- excerpts ---------------------------------------------------------------------
-    def excerpts_path(self) -> Path:
-        return self.config.excerpts_path()
-
     @property
     def excerpts(self):
         """The excerpt store (``index.excerpts.ExcerptStore``), opened on first use."""
         if self._excerpts is None:
             from .excerpts import ExcerptStore
 
-            self._excerpts = ExcerptStore(self.excerpts_path())
+            self._excerpts = ExcerptStore(self.config.excerpts_path())
             self._excerpts.load()
         return self._excerpts
 

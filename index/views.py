@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from .claims import _unique
 from .numbers import parse_number_word, unit_matches
 
 __all__ = [
@@ -213,16 +214,6 @@ def compare_view(corpus: Any, a_id: str, b_id: str) -> CompareView:
     a_marks.sort(key=lambda m: (m.start, m.end))
     b_marks.sort(key=lambda m: (m.start, m.end))
     return CompareView(a, b, views, a_marks, b_marks)
-
-
-def _unique(xs: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for x in xs:
-        if x not in seen:
-            seen.add(x)
-            out.append(x)
-    return out
 
 
 # --------------------------------------------------------------------------- claims matrix

@@ -3,7 +3,6 @@ scroll sync, reuse / claim / conflict marks, choosing B from a list, annotating 
 and ``index.views.compare_view`` on its own."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
@@ -14,6 +13,7 @@ from tui.screens.dialogs import ArticlePicker
 from tui.screens.main import MainScreen
 
 from test_app_support import (  # noqa: F401  (fixtures)
+    corpus, start,
     SEEDS, open_corpus, press, ready, screen_text, seeds_index, wait_for,
 )
 
@@ -22,17 +22,7 @@ A_ID = "000_aa86ebe26a5638e5.txt"   # dpa, "rund 12.000 Soldaten"
 B_ID = "003_02a9048fcc89feeb.txt"   # NIUS, "fast 11.000 … Infanteriesoldaten"
 
 
-@pytest.fixture
-def corpus(seeds_index, tmp_path):
-    shutil.copytree(seeds_index, tmp_path / "ix")
-    c = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
-    yield c
-    c.close()
-
-
-async def _start(app, pilot):
-    await wait_for(pilot, lambda: ready(app), what="the app to show the first article")
-    return app.main_screen
+_start = start  # shared helper from test_app_support
 
 
 async def _compare(app, pilot, a_id: str = A_ID, b_id: str = B_ID) -> CompareScreen:

@@ -18,19 +18,12 @@ from tui.screens.excerpts import ExcerptsScreen, ExportDialog
 from tui.screens.main import MainScreen
 
 from test_app_support import (  # noqa: F401  (fixtures)
+    corpus,
     SEEDS, open_corpus, press, ready, screen_text, seeds_index, settled, wait_for,
 )
 
 SIZE = (140, 40)
 ARTICLE = "003_02a9048fcc89feeb.txt"
-
-
-@pytest.fixture
-def corpus(seeds_index, tmp_path):
-    shutil.copytree(seeds_index, tmp_path / "ix")
-    c = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
-    yield c
-    c.close()
 
 
 async def _reader(app, pilot, article_id: str = ARTICLE):

@@ -3,7 +3,6 @@ enter opens the reader at the claim's sentence, the search as scope, a worker be
 loading indicator (the app answers keys meanwhile), and ``index.views.claims_matrix``."""
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 
@@ -16,23 +15,14 @@ from tui.screens.main import MainScreen
 from tui.screens.matrix import MatrixScreen
 
 from test_app_support import (  # noqa: F401  (fixtures)
+    corpus, start,
     SEEDS, open_corpus, press, ready, screen_text, seeds_index, settled, wait_for,
 )
 
 SIZE = (140, 36)
 
 
-@pytest.fixture
-def corpus(seeds_index, tmp_path):
-    shutil.copytree(seeds_index, tmp_path / "ix")
-    c = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
-    yield c
-    c.close()
-
-
-async def _start(app, pilot):
-    await wait_for(pilot, lambda: ready(app), what="the app to show the first article")
-    return app.main_screen
+_start = start  # shared helper from test_app_support
 
 
 async def _matrix(app, pilot) -> MatrixScreen:

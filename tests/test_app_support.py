@@ -217,3 +217,13 @@ async def search(pilot, app, text: str):
     await press(pilot, *["space" if ch == " " else ch for ch in text])
     await wait_for(pilot, lambda: settled(app) and s.search_bar.value == text, what=f"search {text!r}")
     return s
+
+
+@pytest.fixture
+def corpus(seeds_index, tmp_path):
+    """The seeds with a private copy of the index and their own excerpts file, for tests
+    that change the index or save excerpts."""
+    shutil.copytree(seeds_index, tmp_path / "ix")
+    c = open_corpus([SEEDS], tmp_path / "ix", excerpts_file=str(tmp_path / "excerpts.jsonl"))
+    yield c
+    c.close()
