@@ -61,6 +61,8 @@ def main() -> None:
         "",
     ]
     body = [(OUT / p).read_text(encoding="utf-8").strip() + "\n" for p in parts]
+    if (HERE / "BUDGETS.md").exists():
+        body.insert(0, (HERE / "BUDGETS.md").read_text(encoding="utf-8").strip() + "\n")
     (HERE / "RESULTS.md").write_text("\n".join(head) + "\n" + "\n".join(body), encoding="utf-8")
     print(f"wrote {HERE / 'RESULTS.md'}", file=sys.stderr)
 
