@@ -37,7 +37,7 @@ from index.reuse import find_reuse, reuse_candidates  # noqa: E402
 
 LABELLED = ROOT / "bench" / "labelled"
 OUT = ROOT / "bench" / "out" / "claims_quality.md"
-GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 try:  # boilerplate/duplicate spans, when that module is available
     from index.boilerplate import find_boilerplate

@@ -16,7 +16,6 @@ SEEDS = ROOT / "seeds"
 GNAD = ROOT.parent / "shared" / "corpora" / "10kgnad" / "test.csv"
 GNAD_CANDIDATES = [
     GNAD,
-    Path("/work/shared/corpora/10kgnad/test.csv"),
 ]
 
 

@@ -18,7 +18,7 @@ from index.service import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 # Keyword groups for the tests: fixed here so that edits to the repository's
 # config.yaml never change what the tests (and the snapshots) see.

@@ -245,7 +245,7 @@ def test_seed_attributions():
 
 # ---------------------------------------------------------------- pre-checks are exact
 
-_GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+_GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 
 def _corpus_sentences(limit=4000):

@@ -461,7 +461,7 @@ def test_anchor_on_real_seed_with_printed_twice_paragraph():
         pytest.skip("no repeated paragraph in the seeds")
 
 
-GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 
 def _gnad_texts(n: int) -> list[str]:

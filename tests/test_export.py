@@ -196,7 +196,7 @@ def test_real_articles_export_roundtrip_in_all_formats():
     numbers) survive Markdown, JSON and CSV unchanged."""
     from pathlib import Path
     import random
-    gnad = Path("/work/shared/corpora/10kgnad/test.csv")
+    gnad = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
     if not gnad.is_file():
         pytest.skip("10kGNAD corpus not available")
     with open(gnad, encoding="utf-8", newline="") as f:

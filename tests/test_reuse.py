@@ -9,7 +9,7 @@ import pytest
 from index.reuse import ReusePassage, find_reuse, reuse_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
-GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 PASSAGE = ("Der ukrainische Präsident Wolodymyr Selenskyj hofft im Abwehrkampf gegen Russland auf "
            "Militärhilfe aus Südkorea nach dem Bekanntwerden der Entsendung nordkoreanischer Soldaten "

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from index.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
-GNAD = Path("/work/shared/corpora/10kgnad/test.csv")
+GNAD = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "10kgnad" / "test.csv"
 
 
 def sents(text):
