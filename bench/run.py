@@ -81,7 +81,7 @@ import json, os, resource, sys, threading, time, statistics
 sys.path.insert(0, sys.argv[1])
 
 def tree_rss_mb():
-    # RSS of this process and all its descendants (pool workers, Whoosh sub-writers)
+    # RSS of this process and all its descendants (the worker processes of a parallel build)
     me = os.getpid(); kids = {}; rss = {}
     for d in os.listdir('/proc'):
         if not d.isdigit():

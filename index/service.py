@@ -83,50 +83,157 @@ def read_and_analyse(sf, opts) -> str | list[tuple[Article, str, list, list]]:
 
 
 def _parallel_ok() -> bool:
-    """Big batches use worker processes (reading + claims in a pool, Whoosh segments
-    in sub-writers) when there is more than one core; COVERAGE_TUI_NO_POOL=1 turns it off."""
+    """Big fresh builds use worker processes (each reads, analyses and indexes its share
+    into a Whoosh segment of its own) when there is more than one core;
+    COVERAGE_TUI_NO_POOL=1 turns it off."""
     return (os.cpu_count() or 1) >= 2 and not os.environ.get("COVERAGE_TUI_NO_POOL")
 
 
-def _read_star(job):
-    return job[0], read_and_analyse(*job)
+CHUNK_FILES = 8  # files per task sent to a worker
 
 
-def _read_all(todo, opts):
-    """Yield (SourceFile, outcome) in order; a process pool does the reading and the
-    claim extraction while this process writes the index (big batches only)."""
-    import os
+class _ParallelFailed(Exception):
+    """A worker process could not start or stopped: the batch is redone in-process."""
 
-    workers = min(4, os.cpu_count() or 1)
-    if len(todo) < PARALLEL_MIN_FILES or not _parallel_ok():
-        for sf in todo:
-            yield sf, read_and_analyse(sf, opts)
-        return
-    import multiprocessing as mp
-    import sys
 
-    ctx = mp.get_context("spawn")  # safe from a thread (the app indexes in a worker thread)
-    saved = sys.stderr
-    try:
-        # A host that captured stderr (the Textual app does) gives fileno() == -1, which
-        # multiprocessing's resource tracker passes on and spawning fails: use the real one.
+class _Feed:
+    """The files of a batch read and analysed, as ``(SourceFile, outcome, indexed)``
+    in the order of ``todo``; ``indexed`` is True when a worker process has already
+    added the articles to a segment of its own (``segments``, committed with the
+    writer). ``should_cancel`` stops it early: ``cancelled`` is then True, and
+    everything a worker already indexed is still delivered, so the index and the
+    article store stay in step."""
+
+    def __init__(self, todo, opts, should_cancel=None, index_dir: Path | None = None):
+        self.todo, self.opts, self.should_cancel = todo, opts, should_cancel
+        self.index_dir = index_dir
+        self.cancelled = False
+        self.segments: list = []
+
+    def _cancel_now(self) -> bool:
+        if not self.cancelled and self.should_cancel is not None and self.should_cancel():
+            self.cancelled = True
+        return self.cancelled
+
+    def __iter__(self):
+        if self.index_dir is None:
+            for sf in self.todo:
+                if self._cancel_now():
+                    return
+                yield sf, read_and_analyse(sf, self.opts), False
+            return
+        yield from self._parallel()
+
+    def _parallel(self):
+        import multiprocessing as mp
+        import queue
+        import sys
+
+        ctx = mp.get_context("spawn")  # safe from a thread (the app indexes in a worker thread)
+        chunks = [self.todo[i:i + CHUNK_FILES] for i in range(0, len(self.todo), CHUNK_FILES)]
+        n = max(1, min(4, os.cpu_count() or 1, len(chunks)))
+        saved = sys.stderr
+        procs = []
         try:
-            ok = saved is not None and saved.fileno() >= 0
-        except Exception:
-            ok = False
-        if not ok and sys.__stderr__ is not None:
-            sys.stderr = sys.__stderr__
-        pool = ctx.Pool(workers)
-    except Exception:
-        pool = None
-    finally:
-        sys.stderr = saved
-    if pool is None:  # no worker processes here: do it in this process
-        for sf in todo:
-            yield sf, read_and_analyse(sf, opts)
+            # A host that captured stderr (the Textual app does) gives fileno() == -1, which
+            # multiprocessing's resource tracker passes on and spawning fails: use the real one.
+            try:
+                ok = saved is not None and saved.fileno() >= 0
+            except Exception:
+                ok = False
+            if not ok and sys.__stderr__ is not None:
+                sys.stderr = sys.__stderr__
+            tasks, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+            for k, chunk in enumerate(chunks):
+                tasks.put((k, chunk))
+            for _ in range(n):
+                tasks.put(None)
+            for wid in range(n):
+                p = ctx.Process(target=_build_worker, daemon=True,
+                                args=(str(self.index_dir), self.opts, tasks, results, stop, wid))
+                p.start()
+                procs.append(p)
+        except Exception as exc:
+            for p in procs:
+                p.kill()
+            raise _ParallelFailed(f"cannot start worker processes ({exc.__class__.__name__})") from None
+        finally:
+            sys.stderr = saved
+        pending: dict[int, list | None] = {}
+        next_k = 0
+        done: set[int] = set()
+        quiet = 0.0
+        try:
+            while len(done) < n:
+                if self._cancel_now():
+                    stop.set()
+                try:
+                    msg = results.get(timeout=0.2)
+                except queue.Empty:
+                    quiet += 0.2
+                    for wid, p in enumerate(procs):
+                        # exit code 0 without "done" can only be a message still in the pipe
+                        if wid not in done and p.exitcode is not None and (p.exitcode != 0 or quiet > 10):
+                            raise _ParallelFailed(f"worker process stopped (exit code {p.exitcode})")
+                    continue
+                quiet = 0.0
+                kind, key, payload = msg
+                if kind == "chunk":
+                    pending[key] = payload
+                    while next_k in pending:
+                        for sf, outcome in pending.pop(next_k) or ():
+                            yield sf, outcome, True
+                        next_k += 1
+                elif kind == "done":
+                    done.add(key)
+                    if payload is not None:
+                        self.segments.append(payload)
+                else:
+                    raise _ParallelFailed(f"worker process failed ({payload})")
+            if next_k != len(chunks):  # every worker said done: nothing can be missing
+                raise _ParallelFailed("worker results incomplete")
+        except BaseException:
+            stop.set()
+            for p in procs:
+                p.kill()
+            raise
+        finally:
+            for p in procs:
+                p.join(timeout=5)
+                if p.is_alive():
+                    p.kill()
+
+
+def _build_worker(index_dir: str, opts, tasks, results, stop, wid: int) -> None:
+    """A worker process of a parallel build: read, analyse and index the files of
+    each task into a segment of its own; send back the articles of each task (for the
+    article store) and, at the end, the segment."""
+    try:
+        builder = eng.SegmentBuilder(Path(index_dir))
+    except BaseException as exc:
+        results.put(("failed", wid, f"{exc.__class__.__name__}: {str(exc)[:200]}"))
         return
-    with pool:
-        yield from pool.imap(_read_star, ((sf, opts) for sf in todo), chunksize=8)
+    try:
+        while True:
+            job = tasks.get()
+            if job is None:
+                break
+            k, files = job
+            if stop.is_set():
+                results.put(("chunk", k, None))
+                continue
+            out = []
+            for sf in files:
+                outcome = read_and_analyse(sf, opts)
+                if not isinstance(outcome, str):
+                    for a, _h, _s, _c in outcome:
+                        builder.add(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
+                out.append((sf, outcome))
+            results.put(("chunk", k, out))
+        results.put(("done", wid, builder.finish()))
+    except BaseException as exc:
+        builder.cancel()
+        results.put(("failed", wid, f"{exc.__class__.__name__}: {str(exc)[:200]}"))
 
 
 def article_hash(a: Article) -> str:
@@ -324,28 +431,37 @@ class Corpus:
         gone_files = set(known) - seen
         if not (todo or unusable or gone_files or fresh or reread_all):
             return None
-        big = len(todo) >= PARALLEL_MIN_FILES and fresh and _parallel_ok()
-        writer = self.engine.writer(big=big)
+        # a big fresh build: worker processes read, analyse and index (segments of their own)
+        parallel = len(todo) >= PARALLEL_MIN_FILES and fresh and _parallel_ok()
+        writer = self.engine.writer()
+        counts = (rep.added, rep.updated, rep.removed, rep.unchanged)
         try:
-            self._write(store, writer, rep, todo, unusable, gone_files, fresh, reading, progress, should_cancel)
+            try:
+                self._write(store, writer, rep, todo, unusable, gone_files, fresh, reading, progress,
+                            should_cancel, parallel)
+            except _ParallelFailed as exc:
+                writer.cancel()
+                store.rollback()
+                rep.added, rep.updated, rep.removed, rep.unchanged = counts
+                writer = self.engine.writer()
+                self._write(store, writer, rep, todo, unusable, gone_files, fresh, reading, progress,
+                            should_cancel, False)
+                rep.notice = self.notice = f"{exc}: indexed in this process instead"
         except BaseException:
             writer.cancel()
             raise
         return writer
 
-    def _write(self, store, writer, rep, todo, unusable, gone_files, fresh, reading, progress, should_cancel) -> None:
+    def _write(self, store, writer, rep, todo, unusable, gone_files, fresh, reading, progress, should_cancel,
+               parallel=False) -> None:
         for key, reason in unusable:
             self._drop_file(store, writer, key, rep)
             store.set_file(key, 0, 0, "skipped", reason)
-        # 2. read + analyse (in worker processes for big batches), 3. write in order
+        # 2. read + analyse (+ index, in worker processes for a big fresh build), 3. store in order
         total = len(todo)
-        cancelled = False
         opts = (self.config.max_file_size, self.config.fields or None, self.config.articles or None)
-        for i, (sf, outcome) in enumerate(_read_all(todo, opts)):
-            if should_cancel is not None and should_cancel():
-                rep.notice = "indexing cancelled: the index holds what was done so far"
-                cancelled = True
-                break
+        feed = _Feed(todo, opts, should_cancel, self.engine.directory if parallel else None)
+        for i, (sf, outcome, indexed) in enumerate(feed):
             if progress is not None and (i % 25 == 0 or i == total - 1):
                 progress(i + 1, total, sf.path.name)
             key = str(sf.path)
@@ -361,10 +477,9 @@ class Corpus:
                 if old_ids.get(a.id) == h:
                     rep.unchanged += 1
                     continue
-                if fresh:
-                    writer.add(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
-                else:
-                    writer.put(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
+                if not indexed:  # else a worker process has added it to its segment
+                    add = writer.add if fresh else writer.put
+                    add(id=a.id, title=a.title, outlet=a.outlet, date=a.date, body=a.text)
                 store.put_article(a, h, sents, claims)
                 if a.id in old_ids:
                     rep.updated += 1
@@ -375,7 +490,10 @@ class Corpus:
                 store.delete_article(gone)
                 rep.removed += 1
             store.set_file(key, sf.mtime_ns, sf.size, "ok", "")
-        if not cancelled:
+        writer.add_segments(feed.segments)
+        if feed.cancelled:
+            rep.notice = "indexing cancelled: the index holds what was done so far"
+        else:
             for key in gone_files:
                 self._drop_file(store, writer, key, rep)
                 store.delete_file(key)

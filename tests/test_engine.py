@@ -107,3 +107,97 @@ def test_fresh_searcher_after_commit(eng):
     w.put(id="d", title="Neu", outlet="", date="", body="Auch hier gesperrt.")
     w.commit()
     assert ids(eng, "gesperrt") == ["b", "d"]  # no duplicates, sees the new commit
+
+
+def _stock_schema():
+    """The schema as stock Whoosh builds it (TEXT + Positions.word_values over the
+    analyzer): the reference the fast indexing path must match posting for posting."""
+    from whoosh import fields
+
+    from index.engine import german_analyzer, make_schema, name_analyzer
+
+    de = german_analyzer()
+    ours = make_schema()
+    stock = fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        title=fields.TEXT(analyzer=de, stored=False, field_boost=2.0),
+        outlet=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        date=fields.ID(stored=False),
+        body=fields.TEXT(analyzer=de, stored=True, chars=False),
+    )
+    assert stock.names() == ours.names()
+    return stock
+
+
+def _docs():
+    import random
+
+    rng = random.Random(7)
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*"))
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in seeds]
+    words = ("Soldaten Soldat Südkorea Suedkorea Straße Strasse der die das und 12.000 3,4 "
+             "acht Millionen Quelle über Über z.B. Kiew laut Geheimdienstes a b").split()
+    for i in range(300):  # long lists (several 128-posting blocks) and short (inlined) ones
+        n = rng.randint(0, 60)
+        docs.append((f"g{i}", " ".join(rng.choice(words) for _ in range(n)) + f" einmalig{i}"))
+    docs.append(("empty", ""))
+    docs.append(("hostile", "[/] [@click=app.quit]x[/] \u00e9t\u00e9 ß" * 3))
+    return docs
+
+
+def _dump(ix):
+    out = {}
+    with ix.searcher() as s:
+        r = s.reader()
+        for field in ("title", "body", "outlet", "id"):
+            fmt = s.schema[field].format
+            for term in r.lexicon(field):
+                m = r.postings(field, term)
+                rows = []
+                while m.is_active():
+                    pos = fmt.decode_positions(m.value()) if field in ("title", "body") else None
+                    rows.append((m.id(), m.weight(), pos))
+                    m.next()
+                ti = r.term_info(field, term)
+                stats = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(), ti.max_weight(),
+                         ti.min_id(), ti.max_id())
+                out[(field, term)] = (rows, stats)
+            out[("length", field)] = [r.doc_field_length(d, field) for d in range(r.doc_count_all())]
+    return out
+
+
+def test_fast_indexing_path_writes_what_stock_whoosh_writes(tmp_path):
+    """GermanText.index() and the codec's writers (field lengths looked up once,
+    short lists inlined) must give the same postings, positions and lengths."""
+    from whoosh import index as wi
+    from whoosh.codec.whoosh3 import W3Codec
+
+    docs = _docs()
+    (tmp_path / "ref").mkdir()
+    ref = wi.create_in(str(tmp_path / "ref"), _stock_schema())
+    w = ref.writer(codec=W3Codec(compression=0))
+    for i, (name, text) in enumerate(docs):
+        w.add_document(id=name, title=text[:80], outlet="Zeit Online" if i % 2 else "dpa", date="2024-10", body=text)
+    w.commit()
+    e = Engine(tmp_path / "fast")
+    e.open(create=True)
+    fw = e.writer()
+    for i, (name, text) in enumerate(docs):
+        fw.add(id=name, title=text[:80], outlet="Zeit Online" if i % 2 else "dpa", date="2024-10", body=text)
+    fw.commit()
+    a, b = _dump(ref), _dump(e.ix)
+    assert a.keys() == b.keys()
+    assert a == b
+    assert any(len(v[0]) > 128 for v in b.values() if isinstance(v, tuple))  # block-written lists were compared too
+    # phrases work on inlined (short) and on block-written (long) posting lists
+    def having(phrase):
+        pair = analyze(phrase)
+        return sorted(name for name, text in docs
+                      if any(t[i:i + 2] == pair for t in [analyze(text)] for i in range(len(t))))
+
+    short = next(f"{text.split()[-2]} {text.split()[-1]}" for name, text in docs
+                 if name.startswith("g") and len(text.split()) > 1)
+    assert len(having(short)) == 1 and ids(e, f'"{short}"') == having(short)
+    assert len(having("Soldaten Südkorea")) > 10
+    assert ids(e, '"Soldaten Südkorea"') == having("Soldaten Südkorea")
+    e.close()

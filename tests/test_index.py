@@ -231,3 +231,55 @@ def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatc
     assert par.search("Wort7", limit=None).total == 1
     assert par.store.claims() == ser.store.claims()
     assert par.claims_json()["claims"] == ser.claims_json()["claims"]
+
+
+def _many(tmp_path, n=60):
+    d = tmp_path / "many"
+    d.mkdir()
+    for i in range(n):
+        (d / f"a{i:03d}.txt").write_text(
+            f"Artikel {i}\n\nLaut Polizei wurden {i + 10} Menschen verletzt, sagte ein Sprecher. Wort{i}.\n",
+            encoding="utf-8")
+    return d
+
+
+def test_parallel_build_gives_one_segment_per_worker(tmp_path, monkeypatch):
+    import index.service as svc
+    from whoosh import index as wi
+
+    monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
+    monkeypatch.setattr(svc.os, "cpu_count", lambda: 2)
+    c = open_corpus(_many(tmp_path), tmp_path / "ix")
+    assert c.update_index().added == 60
+    assert len(wi.open_dir(str(c.engine.directory))._segments()) == 2  # the writer itself added nothing
+    assert not [p for p in c.engine.directory.iterdir() if p.name.endswith(".tmp")]  # no run files left
+    assert c.search("Wort59", limit=None).total == 1
+
+
+def test_cancelled_parallel_build_keeps_index_and_store_in_step(tmp_path, monkeypatch):
+    import index.service as svc
+
+    monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
+    shown = []  # cancel as soon as the first file has come back from a worker
+    c = open_corpus(_many(tmp_path, 400), tmp_path / "ix")
+    rep = c.update_index(progress=lambda i, n, name: shown.append(i), should_cancel=lambda: bool(shown))
+    assert rep.notice and "cancelled" in rep.notice
+    assert 0 < rep.added < 400
+    assert c.engine.doc_count() == c.store.count() == rep.added
+    # the next run adds the rest (incrementally, in this process)
+    rep2 = c.update_index()
+    assert rep2.added == 400 - rep.added and c.engine.doc_count() == 400 == c.store.count()
+
+
+def test_worker_that_dies_falls_back_to_indexing_in_process(tmp_path, monkeypatch):
+    import index.service as svc
+
+    from parallel_worker_child import dying_worker
+
+    monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
+    monkeypatch.setattr(svc, "_build_worker", dying_worker)
+    c = open_corpus(_many(tmp_path), tmp_path / "ix")
+    rep = c.update_index()
+    assert rep.added == 60 and rep.notice and "exit code 3" in rep.notice
+    assert c.engine.doc_count() == c.store.count() == 60
+    assert c.search("Wort7", limit=None).total == 1
