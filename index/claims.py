@@ -205,8 +205,10 @@ def _coerce_spans(spans: Iterable[Any]) -> list[Span]:
     return out
 
 
-def extract_claims(article_id: str, text: str, spans: list[Span] | None = None) -> list[Claim]:
-    """Claims of one article: sentences with a quantity or an attribution."""
+def extract_claims(article_id: str, text: str, spans: list[Span] | None = None,
+                   sentences: list[tuple[int, int]] | None = None) -> list[Claim]:
+    """Claims of one article: sentences with a quantity or an attribution.
+    ``sentences``: the article's ``split_sentences(text)`` when the caller has it."""
     if not isinstance(article_id, str) or not article_id:
         raise ValueError("extract_claims: article_id must be a non-empty string")
     if not isinstance(text, str):
@@ -214,7 +216,7 @@ def extract_claims(article_id: str, text: str, spans: list[Span] | None = None) 
     skip = sorted((s.start, s.end) for s in _coerce_spans(spans) if s.kind in SKIP_KINDS and s.end > s.start)
     claims: list[Claim] = []
     prev_unit: str | None = None
-    for s, e in split_sentences(text):
+    for s, e in (split_sentences(text) if sentences is None else sentences):
         covered = _covered(skip, s, e)
         if covered > 0.5 * (e - s):
             prev_unit = None
