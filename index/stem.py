@@ -19,7 +19,7 @@ _STEMMER = _GermanStemmer()
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
 
 # The indexer's tokenizer (whoosh RegexTokenizer default expression).
-_TOKEN_RE = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+_TOKEN_RE = re.compile(r"[\w*]+(?:\.[\w*]+)*")  # = [\w*]+(?:\.?[\w*]+)*, less backtracking
 
 # Whoosh's German stop list (what the index drops) plus general German function
 # words and reporting filler that carry no content for grouping claims.
@@ -67,31 +67,28 @@ def is_content_token(tok: str) -> bool:
     return not any(ch.isdigit() for ch in tok) and "*" not in tok
 
 
-# token (lowercased) -> its stem, or "" when it is not a content word.  Bounded: it
-# is cleared when full (a news corpus has a few hundred thousand distinct words).
-_TERM_CACHE: dict[str, str] = {}
-_TERM_CACHE_MAX = 300_000
+class _TermCache(dict):
+    """token (lowercased) -> its stem, or "" when it is not a content word; computed on
+    first lookup.  Bounded: cleared when full (a news corpus has a few hundred thousand
+    distinct words)."""
 
-
-def _term(tok: str) -> str:
-    st = _TERM_CACHE.get(tok)
-    if st is None:
+    def __missing__(self, tok: str) -> str:
         st = stem(tok) if is_content_token(tok) else ""
-        if len(_TERM_CACHE) >= _TERM_CACHE_MAX:
-            _TERM_CACHE.clear()
-        _TERM_CACHE[tok] = st
-    return st
+        if len(self) >= _TERM_CACHE_MAX:
+            self.clear()
+        self[tok] = st
+        return st
+
+
+_TERM_CACHE_MAX = 300_000
+_TERM_CACHE = _TermCache()
+_term = _TERM_CACHE.__getitem__
 
 
 def content_terms(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order (stop words and numbers dropped)."""
-    get = _TERM_CACHE.get
-    out = []
-    for tok in _TOKEN_RE.findall(text):
-        low = tok.lower()
-        st = get(low)
-        if st is None:
-            st = _term(low)
-        if st:
-            out.append(st)
-    return out
+    low = text.lower()
+    # Lowercasing first and tokenising once is the same as tokenising and lowercasing
+    # each token unless lowercasing changed the length ("İ" → "i̇"): then go token by token.
+    toks = _TOKEN_RE.findall(low) if len(low) == len(text) else [t.lower() for t in _TOKEN_RE.findall(text)]
+    return [st for st in map(_term, toks) if st]
