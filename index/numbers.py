@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from typing import Any
 
 from index.stem import stem
@@ -159,9 +160,23 @@ _HEDGE_CLASS = {
     "fast": "near_below", "knapp": "near_below", "beinahe": "near_below", "nahezu": "near_below",
     VAGUE: "vague",
 }
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """Regex alternation of ``words`` (lowercase, kept in their order within each first
+    letter) grouped by first letter: ``z(?:wei|ehn)|d(?:rei)|…``.  It matches what the flat
+    ``zwei|zehn|drei|…`` matches (alternatives with different first letters never match at
+    the same place), but the regex engine rejects a position after one test per letter
+    instead of trying every alternative."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(re.escape(c) + "(?:" + "|".join(rest) + ")" for c, rest in groups.items())
+
+
 _HEDGE_RE = re.compile(
     r"(?:^|(?<=[\s(„«»\"'–-]))(?P<hedge>"
-    + "|".join(re.escape(h) for h in sorted(_HEDGES, key=len, reverse=True))
+    + _by_first_letter(sorted(_HEDGES, key=len, reverse=True))
     + r")\s+(?:" + _SKIP_BEFORE + r"\s+)?$",
     re.IGNORECASE,
 )
@@ -186,8 +201,7 @@ _VAGUE_DET_SCALE = {
 # --------------------------------------------------------------------------- masks
 
 # Each mask with the substrings one of which any match must contain, so most
-# sentences skip most of the scans.  Every mask but the URL one needs a digit; a
-# leading lookahead (``(?=\d)``) lets the regex engine skip to candidate positions.
+# sentences skip most of the scans.  Every mask but the URL one needs a digit.
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")                 # URLs, e-mail
 _URL_GUARD = ("://", "www.", "@")
 _VERSION_RE = re.compile(r"(?=[vV\d])\b[vV]?\d+(?:\.\d+){2,}\b")                                  # versions, IPs
@@ -207,19 +221,53 @@ _DIGIT_MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 # One pass that finds whether any digit mask matches at all (most sentences: none).
 _ANY_DIGIT_MASK_RE = re.compile(r"(?=[\d+(vV])(?:" + "|".join(f"(?:{rx.pattern})" for rx, _ in _DIGIT_MASKS) + ")")
+# What a digit mask match contains at the least, to skip _ANY_DIGIT_MASK_RE (slow: the
+# regex engine tries it at every position) in most sentences: "Uhr" (14 Uhr, 14.30 Uhr),
+# "+" (+49 …) or a digit followed by
+#   ":" or ")"                                    3:1, 14:30, (45)
+#   "/" or "-" and a digit, maybe around spaces   10/31/2024, 2024-10-31, 030/1234567, 030 - 123
+#   ".", up to 2 digits and "."                   1.11.2024, 3. 10.
+#   ".", digits, "." and a digit                  v1.2.3, 192.168.0.1
+#   ".", 2 digits (":"/"." 2 digits) and "h"      14.30 h
+#   "0" and a digit 1-9, after a "0" that starts a word    0049 30 1234567
+# A pattern starting with a plain character class (here \d) lets the engine skip ahead.
+_MASK_HINT_RE = re.compile(
+    r"\d(?:[:)]|\s?[/-]\s?\d|\.\s?\d{1,2}\.|\.\d+\.\d|\.\d\d(?:[.:]\d\d)?\s*h\b|(?<=(?<!\w)0)0[1-9])")
 
 # --------------------------------------------------------------------------- regexes
 
 _NUM_RE = re.compile(
-    r"(?=[\dU€$£¥])"  # (a leading character class lets the scan skip ahead)
+    r"(?=[\dU€$£¥])"
     r"(?P<cur1>(?:US-?\$|[€$£¥])\s?)?"
     r"(?P<num>\d{1,3}(?:(?:\.|[ \u00a0\u2009\u202f])\d{3})+(?:,\d+)?(?![\d])|\d+(?:,\d+)?)"
 )
+# Where a match of _NUM_RE can start (its leading lookahead).  The regex engine skips
+# ahead quickly only to a pattern's first plain character class, not to a lookahead, so
+# _number_matches() looks for this class and tries _NUM_RE only there.
+_NUM_START_RE = re.compile(r"[\dU€$£¥]")
 _HALF_RE = re.compile(r"(?<![\w-])(?P<num>(?:[Ee]ine|[Ee]iner|[Ee]inen)\s+halbe[n]?\s+(?P<scale>Million|Milliarde|Billion))(?![\w])")
 _AFTER_SCALE_RE = re.compile(r"\s*(?P<scale>" + _SCALE_RE + r")(?![\w])")
 _AFTER_CUR_RE = re.compile(r"\s*(?P<cur>" + _CURRENCY_RE + r")(?![\w])")
 _AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
 _AFTER_MEAS_RE = re.compile(r"\s?(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³])")
+
+
+def _first_chars(alternation: str) -> str:
+    """Character class of the first characters of the alternatives in ``(?:a|b|…)``."""
+    firsts = {a[1] if a[0] == "\\" else a[0] for a in alternation[3:-1].split("|")}
+    return "[" + re.escape("".join(sorted(firsts))) + "]"
+
+
+# _AFTER_SCALE_RE, then at its end (or right away) _AFTER_PCT_RE, else _AFTER_CUR_RE,
+# else _AFTER_MEAS_RE, in one match instead of up to four (all parts are optional).  The
+# spaces are not given back (none of the words starts with one), and a look at the
+# first character rules out most words before trying a long list of them.
+_AFTER_NUM_RE = re.compile(
+    r"(?:\s*+(?=" + _first_chars(_SCALE_RE) + r")(?P<scale>" + _SCALE_RE + r")(?![\w]))?"
+    r"(?:\s*+(?:(?=" + _first_chars(_PERCENT_RE) + r")(?P<pct>" + _PERCENT_RE + r")(?![\w])"
+    r"|(?=" + _first_chars(_CURRENCY_RE) + r")(?P<cur>" + _CURRENCY_RE + r")(?![\w]))"
+    r"|\s?+(?=" + _first_chars(_MEASURE_ABBR_RE) + r")(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³]))?"
+)
 _NUMBER_WORD_PREFIX = (
     r"ein|zwei|drei|vier|fünf|sechs|sechz|sieben|siebz|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|dreissig|vierzig"
     r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|eineinhalb"
@@ -233,18 +281,46 @@ _NUMBER_WORD_RE = re.compile(
 # these (units, "zehn"/"elf"/"zwölf", "zwanzig", "hundert", "tausend", "-einhalb",
 # "anderthalb"; the other tens contain their unit), and "ein"/"eine" count only before
 # a scale word; vague amounts ("Tausende", "mehrere hundert") and "eine halbe
-# Million" contain a scale word too.
+# Million" contain a scale word too.  (_number_word_spans() relies on this as well.)
 _NUMBER_SUBSTRINGS = (
     "zwei", "drei", "vier", "fünf", "sech", "sieb", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
     "hundert", "tausend", "anderthalb", "einhalb", "dutzend", "tsd.", "mio.", "mrd.", "bio.",
     "million", "milliard", "billion",
 )
+# Rarer letters of German text first (and "." which mostly ends the sentence).
+_RARE_FIRST = "öüvzbf.cmuwdlhgotsaeirn"
+
+
+def _any_substring_re(needles: tuple[str, ...]) -> re.Pattern:
+    """A regex that finds where a string contains one of ``needles`` (lowercase letters
+    and "."), several times faster than one substring search per needle: each needle is
+    matched from its rarest letter on, then a lookbehind checks the whole needle
+    ("ü(?:nf(?<=fünf))"), so the pattern starts with a plain set of rather rare letters,
+    to which the regex engine skips ahead without trying the other positions.  A match
+    starts at that letter and ends with the needle; as the lookbehind can look before
+    where a search starts, finditer() finds every needle whose letter comes after the
+    end of the one before."""
+    groups: dict[str, list[str]] = {}
+    for w in needles:
+        k = min(range(len(w)), key=lambda i: _RARE_FIRST.index(w[i]))
+        behind = f"(?<={re.escape(w)})" if k else ""
+        groups.setdefault(w[k], []).append(re.escape(w[k + 1:]) + behind)
+    return re.compile("|".join(re.escape(c) + "(?:" + "|".join(alts) + ")" for c, alts in groups.items()))
+
+
+_NUMBER_SUBSTRING_RE = _any_substring_re(_NUMBER_SUBSTRINGS)
+# Those of _NUMBER_SUBSTRINGS that a scale word ("eine Million") starts with.
+_SCALE_STARTS = frozenset({"tsd.", "mio.", "million", "mrd.", "milliard", "bio.", "billion", "dutzend"})
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÄÖÜäöüß")  # of _NUMBER_WORD_RE
 _VAGUE_SUBSTRINGS = ("hundert", "tausend", "dutzend", "million", "milliard")
+_VAGUE_SUBSTRING_RE = _any_substring_re(_VAGUE_SUBSTRINGS)
 _TOKEN_AFTER_RE = re.compile(r"\s*(?P<tok>[„\"«»]?[\w][\w\-'’]*[“\"»«]?|[^\w\s])")
 _ZAHL_RE = re.compile(
     r"\b(?:Gesamtzahl|Anzahl|Zahl|Gesamtsumme|Summe|Höhe)\s+(?:der|des|von|an)\s+"
     r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s+){0,3}(?P<unit>[A-ZÄÖÜ][\w\-]+)"
 )
+# Every word _ZAHL_RE starts with contains one of these.
+_ZAHL_GUARD = ("ahl", "umme", "Höhe")
 _DIGIT_RE = re.compile(r"\d")
 _SEP_RE = re.compile(r"[.\s\u00a0\u2009\u202f]")
 _PCT_OR_CUR_RE = re.compile(_PERCENT_RE + r"|" + _CURRENCY_RE)
@@ -321,7 +397,7 @@ def parse_number_word(word: str) -> float | None:
 
 # --------------------------------------------------------------------------- parsing
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     start: int            # start of the number (after any hedge)
     end: int              # end of number + scale + currency/percent
@@ -339,18 +415,19 @@ def parse_quantities(sentence: str) -> list[Quantity]:
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
     dm = _DIGIT_RE.search(sentence)
     has_digit = dm is not None
-    # every digit mask and digit number starts at most a few characters before a digit
-    scan_from = max(0, dm.start() - 5) if dm else len(sentence)
     low = sentence.lower()
-    words = any(map(low.__contains__, _NUMBER_SUBSTRINGS))
+    first_needle = _NUMBER_SUBSTRING_RE.search(low)  # any(map(low.__contains__, _NUMBER_SUBSTRINGS))
+    words = first_needle is not None
     if not has_digit and not words:
         return []
+    # every digit mask and digit number starts at most a few characters before a digit
+    scan_from = max(0, dm.start() - 5) if dm else len(sentence)
     masked = _masked_ranges(sentence, has_digit, scan_from)
     raws: list[_Raw] = []
     taken: list[tuple[int, int]] = []
 
-    for m in (_VAGUE_RE.finditer(sentence) if words and any(map(low.__contains__, _VAGUE_SUBSTRINGS)) else ()):
-        if _overlaps(masked, m.start(), m.end()):
+    for m in (_VAGUE_RE.finditer(sentence) if words and _VAGUE_SUBSTRING_RE.search(low) else ()):
+        if masked and _overlaps(masked, m.start(), m.end()):
             continue
         if m.group("plural"):
             word = m.group("plural").lower()
@@ -363,29 +440,33 @@ def parse_quantities(sentence: str) -> list[Quantity]:
         taken.append((m.start(), m.end()))
 
     for m in (_HALF_RE.finditer(sentence) if "halbe" in sentence else ()):
-        if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
+        if masked and _overlaps(masked, m.start(), m.end()) or taken and _overlaps(taken, m.start(), m.end()):
             continue
         value = Decimal(_SCALES[m.group("scale").lower()]) / 2
         raws.append(_Raw(m.start("num"), m.end(), value, True, "count", None))
         taken.append((m.start("num"), m.end()))
 
-    for m in _NUM_RE.finditer(sentence, scan_from):
+    for m in (_number_matches(sentence, scan_from) if has_digit else ()):
         s, e = m.start(), m.end()
-        if _overlaps(masked, s, e) or _overlaps(taken, s, e):
+        if masked and _overlaps(masked, s, e) or taken and _overlaps(taken, s, e):
             continue
         raw = _digit_quantity(sentence, m)
         if raw is not None:
             raws.append(raw)
             taken.append((raw.start, raw.end))
 
-    for m in (_NUMBER_WORD_RE.finditer(sentence) if words else ()):
-        if _overlaps(masked, m.start(), m.end()) or _overlaps(taken, m.start(), m.end()):
+    for s, e in (_number_word_spans(sentence, low, first_needle) if words else ()):
+        if masked and _overlaps(masked, s, e) or taken and _overlaps(taken, s, e):
             continue
-        raw = _word_quantity(sentence, m)
+        raw = _word_quantity(sentence, s, e)
         if raw is not None:
             raws.append(raw)
             taken.append((raw.start, raw.end))
 
+    if not raws:
+        return []
+    if len(raws) == 1:
+        return [_finish(sentence, raws[0])]  # nothing to sort, share or pass on
     raws.sort(key=lambda r: r.start)
     _propagate_ranges(sentence, raws)
     out = [_finish(sentence, r) for r in raws]
@@ -407,18 +488,60 @@ def parse_quantities(sentence: str) -> list[Quantity]:
 def _masked_ranges(sentence: str, has_digit: bool = True, scan_from: int = 0) -> list[tuple[int, int]]:
     """Ranges that are not quantities (URLs, dates, times, scores, phone numbers, ages, versions)."""
     out = []
-    if any(g in sentence for g in _URL_GUARD):
+    if "@" in sentence or "://" in sentence or "www." in sentence:  # _URL_GUARD
         out.extend(m.span() for m in _URL_RE.finditer(sentence))
-    if has_digit and _ANY_DIGIT_MASK_RE.search(sentence, scan_from):
+    first = None
+    if has_digit and ("Uhr" in sentence or "+" in sentence or _MASK_HINT_RE.search(sentence, scan_from)):
+        first = _ANY_DIGIT_MASK_RE.search(sentence, scan_from)
+    if first is not None:
+        # no mask matches before the first position where one of them matches
         for rx, guard in _DIGIT_MASKS:
-            if not any(g in sentence for g in guard):
+            if not any(map(sentence.__contains__, guard)):
                 continue
-            for m in rx.finditer(sentence, scan_from):
+            for m in rx.finditer(sentence, first.start()):
                 if rx is _VERSION_RE and _THOUSANDS_RE.match(m.group(0)):
                     continue  # "1.000.000" is a number, not a version
                 out.append(m.span())
     out.sort()
     return out
+
+
+def _number_matches(sentence: str, pos: int):
+    """The matches of ``_NUM_RE.finditer(sentence, pos)``: _NUM_RE tried only where its
+    leading character class matches (elsewhere it fails at once)."""
+    c = _NUM_START_RE.search(sentence, pos)
+    while c is not None:
+        m = _NUM_RE.match(sentence, c.start())
+        if m is None:
+            c = _NUM_START_RE.search(sentence, c.start() + 1)
+        else:
+            yield m
+            c = _NUM_START_RE.search(sentence, m.end())
+
+
+def _number_word_spans(sentence: str, low: str, first: re.Match) -> list[tuple[int, int]]:
+    """The spans, in order, of those matches of ``_NUMBER_WORD_RE.finditer(sentence)``
+    that can be a quantity: the words that contain one of _NUMBER_SUBSTRINGS (as a number
+    word that reads as a value does; _NUMBER_SUBSTRING_RE finds at least one needle in
+    each such word) and the word right before a scale word (an article, "eine Million").
+    The others, the most by far ("ein", "einer", "einige", …), give None in
+    _word_quantity.  ``low`` is the sentence lowercased, ``first`` the first match of
+    _NUMBER_SUBSTRING_RE in it."""
+    if len(low) != len(sentence):  # lower() made two characters of an "İ": offsets differ
+        return [m.span() for m in _NUMBER_WORD_RE.finditer(sentence)]
+    starts = set()
+    for m in (first, *_NUMBER_SUBSTRING_RE.finditer(low, first.end())):
+        p = m.start()
+        while p and sentence[p - 1] in _LETTERS:
+            p -= 1  # back to the start of the word
+        if low[p:m.end()] in _SCALE_STARTS:  # a scale word: the word before it, after spaces
+            p = len(sentence[:p].rstrip())
+            if not p or sentence[p - 1] not in _LETTERS:
+                continue
+            while p and sentence[p - 1] in _LETTERS:
+                p -= 1
+        starts.add(p)
+    return [w.span() for w in map(_NUMBER_WORD_RE.match, repeat(sentence), sorted(starts)) if w]
 
 
 def _overlaps(ranges: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -461,6 +584,11 @@ def _prev_word(sentence: str, pos: int) -> str:
 # Longest hedge / skipped word, for the window _hedge_before looks at.
 _HEDGE_MAX = max(len(h) for h in _HEDGES)
 _SKIP_MAX = max(len(w) for w in _SKIP_BEFORE[3:-1].split("|"))
+# What a hedge match can end with right before the spaces before the number: the last
+# word of a hedge, or a skipped word.
+_HEDGE_TAILS = sorted({h.rsplit(" ", 1)[-1] for h in _HEDGES} | set(_SKIP_BEFORE[3:-1].split("|")))
+_TAIL_MAX = max(len(w) for w in _HEDGE_TAILS)
+_HEDGE_TAILS_BY_LAST = {c: tuple(w for w in _HEDGE_TAILS if w[-1] == c) for c in {w[-1] for w in _HEDGE_TAILS}}
 
 
 def _hedge_before(sentence: str, pos: int) -> re.Match | None:
@@ -474,6 +602,16 @@ def _hedge_before(sentence: str, pos: int) -> re.Match | None:
         i -= 1
     if i == pos:
         return None  # a hedge is always followed by a space
+    # Most numbers have no hedge: the text before the spaces does not end with a hedge's
+    # last word or a skipped word.  The test is on the lowercased text, so it leaves to the
+    # regex the three letters its case-insensitive matching equates with "s" and "i"
+    # although lower() does not (ſ, ı, İ).
+    tail = sentence[max(0, i - _TAIL_MAX):i]
+    low = tail.lower()
+    ends = _HEDGE_TAILS_BY_LAST.get(low[-1:])
+    if not (ends and low.endswith(ends)) and (
+            tail.isascii() or ("ſ" not in tail and "ı" not in tail and "İ" not in tail)):
+        return None
     j = max(0, i - _SKIP_MAX - 1)
     while j > 0 and sentence[j - 1].isspace():
         j -= 1
@@ -481,8 +619,8 @@ def _hedge_before(sentence: str, pos: int) -> re.Match | None:
 
 
 def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
-    num = m.group("num")
-    s, e = m.start(), m.end()
+    cur, num = m.group("cur1", "num")
+    s, e = m.span()
     n_start = m.start("num")
     before = sentence[n_start - 1] if n_start else ""
     after = sentence[e: e + 2]
@@ -495,7 +633,6 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
         return None
     if after[:1] in (".", ",") and after[1:2].isdigit():
         return None
-    cur = m.group("cur1")
     scale = 1
     scaled = False
     kind = "count"
@@ -513,33 +650,30 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
         if rest and not rest[0] in "“\"»«)":
             return None
     try:
-        value = _to_decimal(num)
+        value = Decimal(num) if is_plain_int else _to_decimal(num)
     except InvalidOperation:
         return None
-    sm = _AFTER_SCALE_RE.match(sentence, pos)
-    if sm:
-        scale = _SCALES[sm.group("scale").lower()]
+    am = _AFTER_NUM_RE.match(sentence, pos)
+    scale_word, pct, cur_word, meas = am.group("scale", "pct", "cur", "meas")
+    if scale_word is not None:
+        scale = _SCALES[scale_word.lower()]
         scaled = True
-        pos = sm.end()
-    pm = _AFTER_PCT_RE.match(sentence, pos)
-    cm = _AFTER_CUR_RE.match(sentence, pos) if not pm else None
-    if pm:
+        pos = am.end("scale")
+    if pct is not None:
         kind = "percent"
-        unit = "Prozentpunkte" if pm.group("pct").lower().startswith("prozentpunkt") else "Prozent"
-        pos = pm.end()
-    elif cm:
+        unit = "Prozentpunkte" if pct.lower().startswith("prozentpunkt") else "Prozent"
+        pos = am.end("pct")
+    elif cur_word is not None:
         kind = "money"
-        unit = _CURRENCY_WORDS.get(cm.group("cur").lower(), cm.group("cur"))
-        pos = cm.end()
+        unit = _CURRENCY_WORDS.get(cur_word.lower(), cur_word)
+        pos = am.end("cur")
     elif cur:
         kind = "money"
         unit = _CURRENCY_WORDS.get(cur.strip().lower().replace("us-", "us"), "Dollar")
-    else:
-        mm = _AFTER_MEAS_RE.match(sentence, pos)
-        if mm and not sentence[mm.end(): mm.end() + 1].isalpha():
-            kind = "measure"
-            unit = _MEASURE_ABBR.get(mm.group("meas").lower(), mm.group("meas"))
-            pos = mm.end()
+    elif meas is not None and not sentence[am.end("meas"): am.end("meas") + 1].isalpha():
+        kind = "measure"
+        unit = _MEASURE_ABBR.get(meas.lower(), meas)
+        pos = am.end("meas")
     prev = _prev_word(sentence, s)
     if prev.lower().rstrip(":") in _ID_BEFORE or prev.endswith("§"):
         return None
@@ -589,40 +723,39 @@ def _name_around(sentence: str, num_start: int, tok_end: int) -> bool:
     return False
 
 
-def _word_quantity(sentence: str, m: re.Match) -> _Raw | None:
-    word = m.group(0)
-    s, e = m.start(), m.end()
+def _word_quantity(sentence: str, s: int, e: int) -> _Raw | None:
+    word = sentence[s:e]
     if sentence[e: e + 1] == "-" or (s and sentence[s - 1] in "-"):
         return None
     low = word.lower()
     if word[:1].isupper() and s > 0 and not _sentence_initial(sentence, s):
         return None  # "die Elf", "außer Acht"
-    sm = _AFTER_SCALE_RE.match(sentence, e)
     article = low in ("ein", "eine", "einer", "einen", "einem", "eines")
-    if article:
-        if not sm or sm.group("scale").lower() in ("tausend",):
-            return None
-        value = Decimal(1)
-    else:
+    if not article:
         v = parse_number_word(low)
         if v is None or v == 0:
             return None
         if low == "eins":
             return None
+    am = _AFTER_NUM_RE.match(sentence, e)
+    scale_word, pct, cur_word = am.group("scale", "pct", "cur")
+    if article:
+        if scale_word is None or scale_word.lower() in ("tausend",):
+            return None
+        value = Decimal(1)
+    else:
         value = Decimal(str(v))
     pos = e
     scaled = False
-    if sm:
-        value *= _SCALES[sm.group("scale").lower()]
-        pos = sm.end()
+    if scale_word is not None:
+        value *= _SCALES[scale_word.lower()]
+        pos = am.end("scale")
         scaled = True
     kind, unit = "count", None
-    pm = _AFTER_PCT_RE.match(sentence, pos)
-    cm = _AFTER_CUR_RE.match(sentence, pos) if not pm else None
-    if pm:
-        kind, unit, pos = "percent", "Prozent", pm.end()
-    elif cm:
-        kind, unit, pos = "money", _CURRENCY_WORDS.get(cm.group("cur").lower(), cm.group("cur")), cm.end()
+    if pct is not None:
+        kind, unit, pos = "percent", "Prozent", am.end("pct")
+    elif cur_word is not None:
+        kind, unit, pos = "money", _CURRENCY_WORDS.get(cur_word.lower(), cur_word), am.end("cur")
     prev = _prev_word(sentence, s)
     if prev.lower() in _ID_BEFORE:
         return None
@@ -666,13 +799,13 @@ def _finish(sentence: str, r: _Raw) -> Quantity:
         if found:
             unit, u_end = found
             end = u_end
-            if stem(unit) in _MEASURE_STEMS or stem(unit.split("-")[-1]) in _MEASURE_STEMS:
+            if stem(unit) in _MEASURE_STEMS or ("-" in unit and stem(unit.split("-")[-1]) in _MEASURE_STEMS):
                 kind = "measure"
             elif unit.lower() in _CURRENCY_WORDS:
                 kind, unit = "money", _CURRENCY_WORDS[unit.lower()]
     if hedge == "über" and unit and _is_time_span(unit) and not _over_is_more_than(sentence, start, unit, end):
         hedge, start = None, r.start  # "über 24 Monate": a duration, not "mehr als"
-    if unit is None:
+    if unit is None and any(map(sentence.__contains__, _ZAHL_GUARD)):
         zm = None
         for zm in _ZAHL_RE.finditer(sentence, 0, start):
             pass
