@@ -34,8 +34,12 @@ all give "südkoreanische Geheimdienst"; "die Polizei" and "laut Polizei" give
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, islice
+from operator import attrgetter
 from typing import Any
 
 __all__ = ["Source", "find_source", "KINDS"]
@@ -202,35 +206,63 @@ _QUOTE_RE = re.compile(r"„[^“”\"]{3,}[“”\"]|«[^»]{3,}»|»[^«]{3,}�
 _TOKEN_RE = re.compile(r"\w+(?:[-'’.&]\w+)*-?|[„“”«»\"‚‘()\[\],;:.!?–—-]")
 
 # Pre-check: a sentence can carry an attribution only if it holds a double quote mark,
-# ", so " or one of these words, each with what its rules need besides it: a reporting
-# verb (with its particle: "teilte … mit"; with a clause after it: "forderte, dass");
-# a verb of the "wie X mitteilte" rule (with "wie"); an information noun (with
-# "nach"/"gemäß"/"laut"/"zufolge": "nach Angaben", "den Angaben zufolge"); "laut",
-# "zufolge", "Berufung"; "Quelle" (with a colon); "Demnach" (at the start).  Most
-# sentences hold none and skip the tokenisation and the noun-phrase rules.
+# the word "so" (", so X.") or one of these words, each with what its rules need besides
+# it: a reporting verb (with its particle: "teilte … mit"; with a clause after it:
+# "forderte, dass"); a verb of the "wie X mitteilte" rule (with "wie"); an information
+# noun (with "nach"/"gemäß"/"laut"/"zufolge": "nach Angaben", "den Angaben zufolge");
+# "laut", "zufolge", "Berufung"; "Quelle" (with a colon); "Demnach" (at the start).  Most
+# sentences hold none and skip the tokenisation and the noun-phrase rules.  A sentence
+# with a quote mark but none of these can only be a bare quotation (see _bare_quote).
 _SUBCLAUSE_SET = frozenset(_SUBCLAUSE_VERBS.split("|"))
 _INFO_WORDS = frozenset(w.lower() for w in re.findall(r"\w+", _INFO_RE)) | {"aussage"}
 _TRIGGER_WORDS = frozenset(
     _SPEECH_SET | _SUBCLAUSE_SET | _INFO_WORDS | {"laut", "zufolge", "berufung", "quelle", "quellen", "demnach"}
 )
 _INFO_PARTNERS = frozenset({"nach", "gemäß", "laut", "zufolge"})
+_PRECHECK_WORDS = _TRIGGER_WORDS | _INFO_PARTNERS | {"so"}
+# Words without one of which no according-to rule can match (see _according_to).
+_ACCORDING_WORDS = _INFO_PARTNERS | {"berufung", "quelle", "quellen"}
 _WORD_RE = re.compile(r"\w+")
 _TRIGGER_CHARS = "„«»\"“"
-_SO_PRE_RE = re.compile(r",\s+so\s")
-
 
 
 def _words(sentence: str) -> set[str]:
     """The sentence's lowercased words (runs of word characters)."""
-    return set(_WORD_RE.findall(sentence.lower()))
+    return set(_lower_words(sentence))
 
 
-def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
-    """False only when no attribution rule can match ``sentence`` (cheap; see above)."""
-    if any(map(sentence.__contains__, _TRIGGER_CHARS)):
-        return True
-    if words is None:
-        words = _words(sentence)
+# Each Latin-1 character as a byte: lowercased if it is a word character, else a space.
+# (Latin-1 characters lowercase one to one and stay in Latin-1.)
+_LATIN1_LOWER_WORD_BYTES = bytes(
+    ord(chr(c).lower()) if _WORD_RE.fullmatch(chr(c)) else 0x20 for c in range(256)
+)
+
+
+def _lower_words(sentence: str) -> list[str]:
+    """``_WORD_RE.findall(sentence.lower())``, for a sentence in Latin-1 (most are)
+    without the regular expression, which takes several times as long: as bytes, a
+    table lowercases the word characters and turns the others into spaces, and split()
+    gives the words."""
+    try:
+        latin1 = sentence.encode("latin-1")
+    except UnicodeEncodeError:
+        try:  # most often for a dash, which is no word character either
+            latin1 = sentence.replace("–", " ").encode("latin-1")
+        except UnicodeEncodeError:
+            return _WORD_RE.findall(sentence.lower())
+    return latin1.translate(_LATIN1_LOWER_WORD_BYTES).decode("latin-1").split()
+
+
+def _has_quote_mark(sentence: str) -> bool:
+    """Does the sentence hold one of ``_TRIGGER_CHARS``?  (Spelled out: five ``in`` tests
+    cost a fraction of a loop over them.)"""
+    return "„" in sentence or "“" in sentence or '"' in sentence or "«" in sentence or "»" in sentence
+
+
+def _word_rules_may_match(sentence: str, words: set[str], quoted: bool) -> bool:
+    """False only when no rule but the bare quotation can match ``sentence`` (cheap; see
+    above).  ``words``: its lowercased words; ``quoted``: it holds a quote mark, which
+    also opens a clause after a verb like "forderte" (see _CLAUSE_AFTER_RE)."""
     hits = words & _TRIGGER_WORDS
     for w in hits:
         if w in ("laut", "zufolge", "berufung"):
@@ -240,7 +272,7 @@ def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
         if w in _SPEECH_SET:
             ok = True
             if w in _NEEDS_CLAUSE:
-                ok = "," in sentence or ":" in sentence or "dass" in words
+                ok = "," in sentence or ":" in sentence or "dass" in words or quoted
             parts = _PARTICLE.get(w)
             if ok and parts:
                 ok = any(p in words for p in parts) and ("aus" not in parts or "davon" in words)
@@ -254,30 +286,55 @@ def _may_attribute(sentence: str, words: set[str] | None = None) -> bool:
             return True
     if not words.isdisjoint(_INFO_PARTNERS) and _has_compound_info(words):
         return True  # "nach Polizeiangaben", "Regierungsangaben zufolge"
-    return _SO_PRE_RE.search(sentence) is not None
+    return "so" in words and _SO_RE.search(sentence) is not None  # "…, so X."
 
 
-class _Tok:
-    __slots__ = ("text", "start", "end", "low")
+# The token pattern as a group: split() gives gap, token, gap, token, …, gap.  For text
+# in Latin-1 (most sentences) the same with \w spelled out as the Latin-1 word characters,
+# which the regular expression engine tests faster than the Unicode category.
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_LATIN1_WORD_CLASS = "[" + "".join(re.escape(chr(c)) for c in range(256) if _WORD_RE.fullmatch(chr(c))) + "]"
+_LATIN1_TOKEN_SPLIT_RE = re.compile("(" + _TOKEN_RE.pattern.replace(r"\w", _LATIN1_WORD_CLASS) + ")")
 
-    def __init__(self, text: str, start: int, end: int):
-        self.text, self.start, self.end, self.low = text, start, end, text.lower()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+class _Tokens:
+    """The tokens of a sentence (the matches of ``_TOKEN_RE``) as parallel lists: token
+    ``k`` is ``text[k]``, lowercased ``low[k]``, at ``start[k]:end[k]`` in the sentence.
+
+    Built without a Python step per token (split() yields the texts and the gaps between
+    them, running lengths the offsets): building a record per token used to cost as much
+    as all the rules together, which mostly look at a few tokens only."""
+
+    __slots__ = ("text", "low", "start", "end")
+
+    def __init__(self, sentence: str):
+        try:
+            sentence.encode("latin-1")  # then its word characters are those of the class
+            parts = _LATIN1_TOKEN_SPLIT_RE.split(sentence)
+        except UnicodeEncodeError:
+            parts = _TOKEN_SPLIT_RE.split(sentence)
+        self.text = parts[1::2]
+        self.low = list(map(str.lower, self.text))
+        bounds = list(accumulate(map(len, parts)))   # where each part ends
+        self.start = bounds[0:-1:2]
+        self.end = bounds[1::2]
+
+    def index_at(self, pos: int) -> int | None:
+        """The index of the token starting at offset ``pos``, if one does."""
+        k = bisect_left(self.start, pos)
+        return k if k < len(self.start) and self.start[k] == pos else None
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"<{self.text}@{self.start}>"
+        return " ".join(f"<{t}@{s}>" for t, s in zip(self.text, self.start))
 
 
-def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(s)]
+def _is_word(tok: str) -> bool:
+    return tok[0].isalnum()
 
 
-def _starts(toks: list[_Tok]) -> dict[int, int]:
-    """Token index by start offset."""
-    return {t.start: idx for idx, t in enumerate(toks)}
+def _is_cap_word(tok: str) -> bool:
+    """A word starting with a capital letter (a noun or a name)."""
+    return tok[0].isalnum() and tok[0].isupper()
 
 
 # --------------------------------------------------------------------------- noun phrases
@@ -287,16 +344,17 @@ _OPEN_Q = "„«»\"“‚"
 _CLOSE_Q = "“”»«\"‘"
 
 
-def _np_forward(toks: list[_Tok], i: int, *, coord: bool = False, depth: int = 0) -> int:
+def _np_forward(toks: _Tokens, i: int, *, coord: bool = False, depth: int = 0) -> int:
     """End index (exclusive) of a noun phrase starting at token ``i`` (``i`` if none)."""
-    n = len(toks)
+    text, low = toks.text, toks.low
+    n = len(text)
     j = i
-    if j < n and (toks[j].low in _DETS or toks[j].low in _POSS):
+    if j < n and (low[j] in _DETS or low[j] in _POSS):
         j += 1
     # adjectives: lowercase words that lead to a capitalised head
     k = j
-    while k < n and toks[k].is_word and toks[k].text[0].islower() and _ADJ_END.search(toks[k].low) \
-            and toks[k].low not in _DETS and toks[k].low not in ("sind", "haben", "werden", "wollen", "sollen", "können", "müssen"):
+    while k < n and text[k][0].isalnum() and text[k][0].islower() and _ADJ_END.search(low[k]) \
+            and low[k] not in _DETS and low[k] not in ("sind", "haben", "werden", "wollen", "sollen", "können", "müssen"):
         k += 1
     head_start = k
     k = _np_head(toks, k)
@@ -304,20 +362,20 @@ def _np_forward(toks: list[_Tok], i: int, *, coord: bool = False, depth: int = 0
         return i
     j = k
     # "Schätzungen aus Seoul", "Bericht von Human Rights Watch"
-    if depth < 2 and toks[k - 1].low in _INFO_NOUNS and j + 1 < n and toks[j].low in ("aus", "von", "vom"):
+    if depth < 2 and low[k - 1] in _INFO_NOUNS and j + 1 < n and low[j] in ("aus", "von", "vom"):
         g = _np_forward(toks, j + 1, depth=depth + 1)
         if g > j + 1:
             j = g
     # "(NIS)"
-    if j + 2 < n and toks[j].text == "(" and toks[j + 2].text == ")" and toks[j + 1].text[:1].isupper():
+    if j + 2 < n and text[j] == "(" and text[j + 2] == ")" and text[j + 1][:1].isupper():
         j += 3
     # genitive attribute "des ukrainischen Militärgeheimdienstes"
-    if depth < 2 and j < n and toks[j].low in ("des", "der") and j + 1 < n:
+    if depth < 2 and j < n and low[j] in ("des", "der") and j + 1 < n:
         g = _np_forward(toks, j, depth=depth + 1)
         if g > j + 1:
             j = g
     if coord:
-        while j + 1 < n and (toks[j].text == "," or toks[j].low in ("und", "sowie")):
+        while j + 1 < n and (text[j] == "," or low[j] in ("und", "sowie")):
             g = _np_forward(toks, j + 1, depth=depth + 1)
             if g <= j + 1:
                 break
@@ -325,50 +383,50 @@ def _np_forward(toks: list[_Tok], i: int, *, coord: bool = False, depth: int = 0
     return j
 
 
-def _np_head(toks: list[_Tok], k: int) -> int:
+def _np_head(toks: _Tokens, k: int) -> int:
     """Consume capitalised words (nouns, names, acronyms, quoted names) from ``k``."""
-    n = len(toks)
+    text, low = toks.text, toks.low
+    n = len(text)
     start = k
     while k < n:
-        t = toks[k]
-        if t.text in _OPEN_Q:
+        t = text[k]
+        if t in _OPEN_Q:
             # a quoted name: „Kyiv Post“
             m = k + 1
-            while m < n and m - k <= 6 and toks[m].is_word and toks[m].text[0].isupper():
+            while m < n and m - k <= 6 and text[m][0].isalnum() and text[m][0].isupper():
                 m += 1
-            if m > k + 1 and m < n and toks[m].text in _CLOSE_Q:
+            if m > k + 1 and m < n and text[m] in _CLOSE_Q:
                 k = m + 1
                 continue
             break
-        if t.is_word and t.text[0].isupper():
-            if k == start and t.low in _FUNCTION:
-                break
-            if k > start and t.low in _FUNCTION:
+        if t[0].isalnum() and t[0].isupper():
+            if low[k] in _FUNCTION:
                 break
             k += 1
             continue
         # name particles between capitalised words: "Ursula von der Leyen", "Abu al Bakr"
-        if k > start and t.low in ("von", "van", "de", "al", "bin", "di", "da", "zu") and k + 1 < n:
+        if k > start and low[k] in ("von", "van", "de", "al", "bin", "di", "da", "zu") and k + 1 < n:
             m = k + 1
-            if toks[m].low in ("der", "den", "dem"):
+            if low[m] in ("der", "den", "dem"):
                 m += 1
-            if m > k + 1 or t.low != "von":
-                if m < n and toks[m].is_word and toks[m].text[0].isupper() and toks[m].low not in _FUNCTION:
+            if m > k + 1 or low[k] != "von":
+                if m < n and _is_cap_word(text[m]) and low[m] not in _FUNCTION:
                     k = m + 1
                     continue
         break
     return k
 
 
-def _np_backward(toks: list[_Tok], end: int) -> int:
+def _np_backward(toks: _Tokens, end: int) -> int:
     """Start index of a noun phrase ending just before token ``end`` (``end`` if none)."""
+    text, low = toks.text, toks.low
     k = end
-    while k > 0 and (toks[k - 1].is_word and toks[k - 1].text[0].isupper() and toks[k - 1].low not in _FUNCTION
-                     or toks[k - 1].text in _CLOSE_Q + ")"):
-        if toks[k - 1].text in _CLOSE_Q + ")":
+    while k > 0 and (text[k - 1][0].isalnum() and text[k - 1][0].isupper() and low[k - 1] not in _FUNCTION
+                     or text[k - 1] in _CLOSE_Q + ")"):
+        if text[k - 1] in _CLOSE_Q + ")":
             # skip back over a quoted name or a bracket
             m = k - 2
-            while m >= 0 and toks[m].text not in _OPEN_Q + "(":
+            while m >= 0 and text[m] not in _OPEN_Q + "(":
                 m -= 1
             if m < 0 or k - m > 8:
                 break
@@ -378,64 +436,67 @@ def _np_backward(toks: list[_Tok], end: int) -> int:
     head_start = k
     if head_start == end:
         # "Anonyme Quellen" at sentence start: the adjective is capitalised
-        if end > 0 and toks[end - 1].is_word and toks[end - 1].text[0].isupper():
+        if end > 0 and _is_cap_word(text[end - 1]):
             return end - 1
         return end
     # genitive attribute before: "Angaben des Ministeriums" is handled forward; here
     # take adjectives and a determiner
-    while k > 0 and toks[k - 1].is_word and toks[k - 1].text[0].islower() and _ADJ_END.search(toks[k - 1].low) \
-            and toks[k - 1].low not in _DETS:
+    while k > 0 and text[k - 1][0].isalnum() and text[k - 1][0].islower() and _ADJ_END.search(low[k - 1]) \
+            and low[k - 1] not in _DETS:
         k -= 1
-    if k > 0 and (toks[k - 1].low in _DETS or toks[k - 1].low in _POSS):
+    if k > 0 and (low[k - 1] in _DETS or low[k - 1] in _POSS):
         k -= 1
     elif k < head_start and k > 0:
         k = head_start  # "Viele schwenkten Bildern zufolge": no article, so no adjective
     # a genitive chain "Angaben des Ministeriums zufolge": extend over "des/der X"
-    if k > 0 and toks[k].low in ("des", "der") and k >= 1:
+    if k > 0 and low[k] in ("des", "der") and k >= 1:
         prev_start = _np_backward(toks, k)
         if prev_start < k:
             k = prev_start
     # a capitalised adjective that starts the sentence: "Anonyme Quellen", "Ukrainischen Angaben"
-    if k == head_start and k > 0 and k - 1 == 0 and toks[0].is_word and toks[0].low not in _FUNCTION:
+    if k == head_start and k > 0 and k - 1 == 0 and _is_word(text[0]) and low[0] not in _FUNCTION:
         k = 0
     return k
 
 
-def _clean_speaker(toks: list[_Tok], i: int, j: int, sentence: str, genitive: bool = False) -> str:
+def _clean_speaker(toks: _Tokens, i: int, j: int, sentence: str, genitive: bool = False) -> str:
     """Readable speaker for tokens [i, j): drop oblique articles, unwrap info nouns.
 
     ``genitive``: the phrase follows a noun ("Angaben der Nachrichtenagentur"), so a
     leading der/des is a genitive article and is dropped too.
     """
-    while i < j and toks[i].low in ("laut", "nach", "von", "aus", "vom"):
+    text, low = toks.text, toks.low
+    while i < j and low[i] in ("laut", "nach", "von", "aus", "vom"):
         i += 1
     if i >= j:
         return ""
-    det = toks[i].low if toks[i].low in _DETS else None
-    if genitive and toks[i].low in ("der", "des") and i + 1 < j:
+    det = low[i] if low[i] in _DETS else None
+    if genitive and low[i] in ("der", "des") and i + 1 < j:
         i += 1
     # "einem Bericht der „Kyiv Post“" / "Angaben des Ministeriums" / "Schätzungen aus Seoul"
     k = i
-    if toks[k].low in _DETS or toks[k].low in _POSS:
+    if low[k] in _DETS or low[k] in _POSS:
         k += 1
-    while k < j and toks[k].is_word and toks[k].text[0].islower():
+    while k < j and text[k][0].isalnum() and text[k][0].islower():
         k += 1
-    if k < j and toks[k].low in _INFO_NOUNS and k + 1 < j:
+    if k < j and low[k] in _INFO_NOUNS and k + 1 < j:
         inner = k + 1
-        gen = toks[inner].low in ("der", "des")
-        if toks[inner].low in ("aus", "von", "vom"):
+        gen = low[inner] in ("der", "des")
+        if low[inner] in ("aus", "von", "vom"):
             inner += 1
         if inner < j:
             sub = _clean_speaker(toks, inner, j, sentence, genitive=gen)
             if sub:
-                if inner == k + 1 and toks[inner].low not in _DETS and inner + 1 == j:
+                if inner == k + 1 and low[inner] not in _DETS and inner + 1 == j:
                     sub = _strip_genitive_s(sub)
                 return sub
-    if toks[i].low in _DETS or toks[i].low in _POSS and toks[i].low not in ("sein", "ihr"):
+    if low[i] in _DETS or low[i] in _POSS and low[i] not in ("sein", "ihr"):
         i += 1
-    text = sentence[toks[i].start: toks[j - 1].end] if i < j else ""
-    text = text.strip(" ,;:–-„“”\"«»")
-    return _normalise_np(_SPACES_RE.sub(" ", text), det)
+    phrase = sentence[toks.start[i]: toks.end[j - 1]] if i < j else ""
+    phrase = phrase.strip(" ,;:–-„“”\"«»")
+    if not phrase.isprintable() or "  " in phrase:  # (every space but " " is unprintable)
+        phrase = _SPACES_RE.sub(" ", phrase)
+    return _normalise_np(phrase, det)
 
 
 # --------------------------------------------------------------------------- speaker form
@@ -525,10 +586,10 @@ def _strip_genitive_s(name: str) -> str:
     return name
 
 
-def _apposition_name(toks: list[_Tok], i: int, j: int) -> int:
+def _apposition_name(toks: _Tokens, i: int, j: int) -> int:
     """For "Kyrylo Budanov, der Chef des …" keep the name: end at the first comma."""
     for k in range(i, j):
-        if toks[k].text == ",":
+        if toks.text[k] == ",":
             return k
     return j
 
@@ -541,18 +602,18 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
         raise TypeError("find_source expects str arguments")
     if not isinstance(context_offset, int) or context_offset < 0:
         raise ValueError(f"context_offset must be a non-negative int, got {context_offset!r}")
-    src = _find_local(sentence)
-    if src is None:
+    cands = _cached_candidates(sentence)
+    if not cands:
         return None
-    before = context[:context_offset] if context_offset else context
+    src = Source(*cands[0])
     if src.kind == "self":
         # "eigenen Angaben": the sentence's own subject, else the previous one's
         src.kind = "pronoun"
         own = _leading_subject(sentence) if src.start > 0 else ""
-        src.speaker = own or _resolve(before, subject_only=True)
+        src.speaker = own or _resolve(_before(context, context_offset), subject_only=True)
         return src if src.speaker else None
     if src.kind == "pronoun" or (src.kind == "quote" and not src.speaker) or src.speaker.lower() in _PRONOUNS:
-        speaker = _resolve(before)
+        speaker = _resolve(_before(context, context_offset))
         if not speaker:
             return None
         if src.kind != "quote":
@@ -561,9 +622,8 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
     return src
 
 
-def _find_local(sentence: str) -> Source | None:
-    cands = _candidates(sentence)
-    return cands[0] if cands else None
+def _before(context: str, context_offset: int) -> str:
+    return context[:context_offset] if context_offset else context
 
 
 def _candidates(sentence: str) -> list[Source]:
@@ -580,31 +640,48 @@ def _candidates(sentence: str) -> list[Source]:
 def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
     """The candidates as plain tuples.  Cached because resolving a pronoun ("sagte er")
     re-reads the sentences before it, which the article pass has just read."""
-    if not any(map(sentence.__contains__, _TRIGGER_CHARS)):
-        found = _WORD_RE.findall(sentence.lower())
-        if _TRIGGER_WORDS.isdisjoint(found) and _INFO_PARTNERS.isdisjoint(found) \
-                and _SO_PRE_RE.search(sentence) is None:
-            return ()  # the common case, decided without building the word set
-        words = set(found)
+    quoted = _has_quote_mark(sentence)
+    found = _lower_words(sentence)
+    if not quoted and _PRECHECK_WORDS.isdisjoint(found):
+        return ()  # the common case, decided without building the word set
+    words = set(found)
+    if _word_rules_may_match(sentence, words, quoted):
+        cands = _compute_candidates(sentence, words)
+    elif quoted:
+        cands = _bare_quote(sentence, _long_quote(sentence))  # the only rule that may match
     else:
-        words = _words(sentence)
-    if not _may_attribute(sentence, words):
         return ()
-    return tuple((c.text, c.start, c.end, c.kind, c.speaker) for c in _compute_candidates(sentence, words))
+    return tuple(map(_SOURCE_FIELDS, cands))
+
+
+_SOURCE_FIELDS = attrgetter("text", "start", "end", "kind", "speaker")
+
+
+def _long_quote(sentence: str) -> re.Match | None:
+    """The first quotation in the sentence if it has at least four words."""
+    quote = _QUOTE_RE.search(sentence)
+    return quote if quote and len(quote.group(0).split()) >= 4 else None
+
+
+def _bare_quote(sentence: str, quote: re.Match | None) -> list[Source]:
+    """A sentence that is mostly a (long) quotation and starts with it: its speaker is
+    the previous sentence's."""
+    if quote and sentence.lstrip()[:1] in _OPEN_Q and len(quote.group(0)) >= 0.6 * len(sentence.strip()):
+        return [Source(quote.group(0), quote.start(), quote.end(), "quote", "")]
+    return []
 
 
 def _compute_candidates(sentence: str, words: set[str]) -> list[Source]:
     """``words``: the sentence's lowercased words; a rule whose words are absent is skipped."""
-    toks = _tokens(sentence)
-    if not toks:
+    toks = _Tokens(sentence)
+    if not toks.text:
         return []
     according = _according_to(sentence, toks, words)
-    quote = _QUOTE_RE.search(sentence) if any(ch in sentence for ch in _TRIGGER_CHARS) else None
-    long_quote = bool(quote and len(quote.group(0).split()) >= 4)
+    quote = _long_quote(sentence) if _has_quote_mark(sentence) else None
     verb = (_wie(sentence, toks) if "wie" in words and not words.isdisjoint(_SUBCLAUSE_SET) else None) \
         or (_speech_verb(sentence, toks) if not words.isdisjoint(_SPEECH_SET) else None) \
-        or _so(sentence, toks)
-    if verb and long_quote:
+        or (_so(sentence, toks) if "so" in words else None)
+    if verb and quote:
         verb.kind = "quote"
     out: list[Source] = []
     if verb and (not according or verb.start < according[0].start):
@@ -618,14 +695,16 @@ def _compute_candidates(sentence: str, words: set[str]) -> list[Source]:
         m = _DEMNACH_RE.match(sentence)
         if m:
             out.append(Source(m.group(0), m.start(), m.end(), "pronoun", ""))
-        elif long_quote and sentence.lstrip()[:1] in _OPEN_Q and len(quote.group(0)) >= 0.6 * len(sentence.strip()):
-            out.append(Source(quote.group(0), quote.start(), quote.end(), "quote", ""))
+        else:
+            out.extend(_bare_quote(sentence, quote))
     return out
 
 
-def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Source]:
+def _according_to(sentence: str, toks: _Tokens, words: set[str]) -> list[Source]:
     """All according-to attributions in the sentence, in order of position."""
     out: list[Source] = []
+    if words.isdisjoint(_ACCORDING_WORDS):
+        return out  # every rule below needs one of these words
     info = not words.isdisjoint(_INFO_WORDS)
     if info and not words.isdisjoint(_INFO_PARTNERS):
         for m in _ANAPHOR_RE.finditer(sentence):
@@ -646,14 +725,11 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
         rules.append(_LAUT_RE)
     if "quelle" in words or "quellen" in words:
         rules.append(_QUELLE_RE)
-    starts: dict[int, int] | None = None
     for rx in rules:
         for m in rx.finditer(sentence):
             if any(o.start <= m.start() < o.end for o in out):
                 continue
-            if starts is None:
-                starts = _starts(toks)
-            i = starts.get(m.end())
+            i = toks.index_at(m.end())
             if i is None:
                 continue
             j = _np_forward(toks, i, coord=True)
@@ -662,22 +738,26 @@ def _according_to(sentence: str, toks: list[_Tok], words: set[str]) -> list[Sour
                 if rx is _NACH_INFO_RE and j == i + 1 and not _VON_END_RE.search(m.group(0)):
                     speaker = _strip_genitive_s(speaker)  # "nach Angaben Seouls"
                 if speaker:
-                    out.append(Source(sentence[m.start(): toks[j - 1].end], m.start(), toks[j - 1].end,
-                                      "according_to", speaker))
+                    end = toks.end[j - 1]
+                    out.append(Source(sentence[m.start(): end], m.start(), end, "according_to", speaker))
     for m in (_ZUFOLGE_RE.finditer(sentence) if "zufolge" in words else ()):
-        end_idx = next((k for k, t in enumerate(toks) if t.start >= m.start()), len(toks))
+        end_idx = bisect_left(toks.start, m.start())   # the first token at or after the match
         i = _np_backward(toks, end_idx)
         if i < end_idx:
             # "zufolge" governs the dative: "der Gewerkschaft zufolge" drops its article
             speaker = _clean_speaker(toks, i, end_idx, sentence, genitive=True)
-            if speaker and not any(o.start <= toks[i].start < o.end for o in out):
-                out.append(Source(sentence[toks[i].start: m.end()], toks[i].start, m.end(), "according_to", speaker))
+            start = toks.start[i]
+            if speaker and not any(o.start <= start < o.end for o in out):
+                out.append(Source(sentence[start: m.end()], start, m.end(), "according_to", speaker))
     out.sort(key=lambda x: x.start)
     return out
 
 
 def _has_compound_info(words: set[str]) -> bool:
     """Does a word end like a compound information noun ("polizeiangaben")?"""
+    joined = " ".join(words)
+    if not any(map(joined.__contains__, _COMPOUND_INFO)):
+        return False  # the usual answer, found without a Python step per word
     return any(len(w) > 8 and w.endswith(_COMPOUND_INFO) and w not in _INFO_WORDS for w in words)
 
 
@@ -698,12 +778,9 @@ def _compound_speaker(m: re.Match) -> str:
     return who
 
 
-def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
-    starts: dict[int, int] | None = None
+def _wie(sentence: str, toks: _Tokens) -> Source | None:
     for m in _WIE_RE.finditer(sentence):
-        if starts is None:
-            starts = _starts(toks)
-        i = starts.get(m.start("np"))
+        i = toks.index_at(m.start("np"))
         if i is None:
             continue
         j = _np_forward(toks, i, coord=True)
@@ -716,9 +793,9 @@ def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
                 speaker = _normalise_np(" ".join(raw[1:] if det else raw), det)
                 return Source(m.group(0), m.start(), m.end(), "speech_verb", speaker)
             continue
-        if toks[j - 1].end != m.end("np"):
+        if toks.end[j - 1] != m.end("np"):
             # the np must reach the verb (allow a short adverbial after it)
-            tail = sentence[toks[j - 1].end: m.start("verb")].split()
+            tail = sentence[toks.end[j - 1]: m.start("verb")].split()
             if len(tail) > 3:
                 continue
         speaker = _clean_speaker(toks, i, j, sentence)
@@ -727,128 +804,148 @@ def _wie(sentence: str, toks: list[_Tok]) -> Source | None:
     return None
 
 
-def _so(sentence: str, toks: list[_Tok]) -> Source | None:
+def _so(sentence: str, toks: _Tokens) -> Source | None:
     m = _SO_RE.search(sentence)
     if not m:
         return None
-    i = _starts(toks).get(m.start("np"))
+    i = toks.index_at(m.start("np"))
     if i is None:
         return None
     j = _np_forward(toks, i)
     if j == i:
-        if toks[i].low in _PRONOUNS:
-            return Source(sentence[m.start() + 1: toks[i].end].strip(), m.start() + 1, toks[i].end, "pronoun", "")
+        if toks.low[i] in _PRONOUNS:
+            end = toks.end[i]
+            return Source(sentence[m.start() + 1: end].strip(), m.start() + 1, end, "pronoun", "")
         return None
     speaker = _clean_speaker(toks, i, j, sentence)
-    return Source(sentence[m.start() + 1: toks[j - 1].end].strip(), m.start() + 2, toks[j - 1].end,
+    end = toks.end[j - 1]
+    return Source(sentence[m.start() + 1: end].strip(), m.start() + 2, end,
                   "speech_verb", speaker) if speaker else None
 
 
-def _speech_verb(sentence: str, toks: list[_Tok]) -> Source | None:
-    n = len(toks)
-    for v, t in enumerate(toks):
-        if t.low not in _SPEECH_SET:
+def _speech_verb(sentence: str, toks: _Tokens) -> Source | None:
+    low = toks.low
+    n = len(low)
+    # the reporting verbs among the tokens, in order (picked out without a Python step per token)
+    for v in compress(range(n), map(_SPEECH_SET.__contains__, low)):
+        verb = low[v]
+        if v > 0 and low[v - 1] in ("zu", "wie", "die", "der", "das"):
             continue
-        if v > 0 and toks[v - 1].low in ("zu", "wie", "die", "der", "das"):
+        end = toks.end[v]
+        if verb in _NEEDS_CLAUSE and not _CLAUSE_AFTER_RE.search(sentence, end):
             continue
-        if t.low in _NEEDS_CLAUSE and not _CLAUSE_AFTER_RE.search(sentence, t.end):
-            continue
-        if v + 1 < n and toks[v + 1].low == "sich" and not t.low.startswith("äußer"):
+        if v + 1 < n and low[v + 1] == "sich" and not verb.startswith("äußer"):
             continue  # reflexive: "Der Verdacht bestätigte sich", "Der Rest erklärt sich durch …"
-        if t.low in _NEEDS_CLAUSE_OR_FIGURE:
-            if t.low.startswith("meld") and _has_particle(sentence, t.end, ("an", "ab")):
+        if verb in _NEEDS_CLAUSE_OR_FIGURE:
+            if verb.startswith("meld") and _has_particle(sentence, end, ("an", "ab")):
                 continue
-            if not (_CLAUSE_AFTER_RE.search(sentence, t.end) or _FIGURE_AFTER_RE.search(sentence, t.end)):
+            if not (_CLAUSE_AFTER_RE.search(sentence, end) or _FIGURE_AFTER_RE.search(sentence, end)):
                 continue
-        parts = _PARTICLE.get(t.low)
-        if parts and not _has_particle(sentence, t.end, parts):
+        parts = _PARTICLE.get(verb)
+        if parts and not _has_particle(sentence, end, parts):
             continue
-        if t.low in ("hieß", "heißt"):
-            return Source(sentence[t.start: toks[v + 1].end], t.start, toks[v + 1].end, "pronoun", "")
+        if verb in ("hieß", "heißt"):
+            start, stop = toks.start[v], toks.end[v + 1]
+            return Source(sentence[start: stop], start, stop, "pronoun", "")
         src = _subject_of(sentence, toks, v)
         if src:
             return src
     return None
 
 
+_ES_AFTER_RE = re.compile(r"\s+es\b")
+_DAVON_RE = re.compile(r"\b[Dd]avon\b")
+# r"\bmit\b(?=…)", written to start with the particle, which a search then looks for
+# quickly: "mit(?<!\wmit)" is "\bmit" (the letter before the particle is no word character).
+_PARTICLE_RE = {
+    p: re.compile(p + r"(?<!\w" + p + r")\b(?=\s*[,.:;!?“\"»«]|\s*$|\s+(?:und|dass|sei|seien|es|die|der|das|er|sie)\b)")
+    for p in {p for parts in _PARTICLE.values() for p in parts} | {"an", "ab"}
+}
+
+
 def _has_particle(sentence: str, pos: int, parts: tuple[str, ...]) -> bool:
     tail = sentence[pos:]
     for p in parts:
         if p == "es":
-            if re.match(r"\s+es\b", tail):
+            if _ES_AFTER_RE.match(tail):
                 return True
             continue
-        if p == "aus" and not re.search(r"\b[Dd]avon\b", sentence):
+        if p == "aus" and not _DAVON_RE.search(sentence):
             continue  # "geht davon aus"
-        if re.search(r"\b" + p + r"\b(?=\s*[,.:;!?“\"»«]|\s*$|\s+(?:und|dass|sei|seien|es|die|der|das|er|sie)\b)", tail):
+        if _PARTICLE_RE[p].search(tail):
             return True
     return False
 
 
-def _post_np(sentence: str, toks: list[_Tok], v: int) -> Source | None:
-    n = len(toks)
+def _post_np(sentence: str, toks: _Tokens, v: int) -> Source | None:
+    low = toks.low
+    n = len(low)
     i = v + 1
-    if i < n and toks[i].low in _PRONOUNS:
-        return Source(sentence[toks[v].start: toks[i].end], toks[v].start, toks[i].end, "pronoun", toks[i].text)
-    if i < n and toks[i].low in ("dem", "einem", "den", "ihm", "ihr", "ihnen"):
+    if i < n and low[i] in _PRONOUNS:
+        start, end = toks.start[v], toks.end[i]
+        return Source(sentence[start: end], start, end, "pronoun", toks.text[i])
+    if i < n and low[i] in ("dem", "einem", "den", "ihm", "ihr", "ihnen"):
         return None  # "sagte dem Sender ABC": the addressee, not the speaker
     j = _np_forward(toks, i)
     if j > i:
         speaker = _clean_speaker(toks, i, j, sentence)
         if speaker:
-            return Source(sentence[toks[v].start: toks[j - 1].end], toks[v].start, toks[j - 1].end,
-                          "speech_verb", speaker)
+            start, end = toks.start[v], toks.end[j - 1]
+            return Source(sentence[start: end], start, end, "speech_verb", speaker)
     return None
 
 
-def _subject_of(sentence: str, toks: list[_Tok], v: int) -> Source | None:
-    verb = toks[v]
-    prev = toks[v - 1] if v > 0 else None
-    if verb.low in _PARTICIPLES:
-        cs = 0
-        for k in range(v - 1, -1, -1):
-            if toks[k].text in ",;:" or toks[k].text in _CLOSE_Q:
-                cs = k + 1
-                break
-        return _pre_np(sentence, toks, cs, v) if cs < v and toks[cs].low not in _FUNCTION else None
-    if prev is None:
+def _clause_start(toks: _Tokens, v: int) -> int:
+    """Index of the first token of the clause holding token ``v``: after the last
+    comma, semicolon, colon or closing quote before it."""
+    text = toks.text
+    for k in range(v - 1, -1, -1):
+        if text[k] in ",;:" or text[k] in _CLOSE_Q:
+            return k + 1
+    return 0
+
+
+def _subject_of(sentence: str, toks: _Tokens, v: int) -> Source | None:
+    low = toks.low
+    if low[v] in _PARTICIPLES:
+        cs = _clause_start(toks, v)
+        return _pre_np(sentence, toks, cs, v) if cs < v and low[cs] not in _FUNCTION else None
+    if v == 0:
         return _post_np(sentence, toks, v)
     # after a quotation or a clause: "„…“, sagte X" / "…, erklärte der Minister"
-    if prev.text in "," + _CLOSE_Q + ":":
+    if toks.text[v - 1] in "," + _CLOSE_Q + ":":
         post = _post_np(sentence, toks, v)
         if post:
             return post
         # "Kyrylo Budanov, der Chef des …, erklärte, dass …"
         return _pre_np(sentence, toks, 0, v)
     # clause start: after the last comma/colon/quote before the verb
-    cs = 0
-    for k in range(v - 1, -1, -1):
-        if toks[k].text in ",;:" or toks[k].text in _CLOSE_Q:
-            cs = k + 1
-            break
-    first = toks[cs]
-    if (first.low in _FUNCTION and first.low not in ("ein", "eine")) \
-            or (cs > 0 and first.low in ("dass", "weil", "ob", "wenn")):
+    cs = _clause_start(toks, v)
+    first = low[cs]
+    if (first in _FUNCTION and first not in ("ein", "eine")) \
+            or (cs > 0 and first in ("dass", "weil", "ob", "wenn")):
         return _post_np(sentence, toks, v)
     src = _pre_np(sentence, toks, cs, v)
     return src or _post_np(sentence, toks, v)
 
 
-def _pre_np(sentence: str, toks: list[_Tok], cs: int, v: int) -> Source | None:
+def _pre_np(sentence: str, toks: _Tokens, cs: int, v: int) -> Source | None:
     if cs >= v:
         return None
-    first = toks[cs]
-    possessive = first.low == "ihr" and cs + 1 < v and toks[cs + 1].is_word and toks[cs + 1].text[0].isupper()
-    if first.low in _PRONOUNS and not possessive:
-        if toks[v].low in _PARTICIPLES and not (cs + 1 < v and toks[cs + 1].low in _AUX):
+    text, low = toks.text, toks.low
+    first = low[cs]
+    start, verb_end = toks.start[cs], toks.end[v]
+    possessive = first == "ihr" and cs + 1 < v and _is_cap_word(text[cs + 1])
+    if first in _PRONOUNS and not possessive:
+        if low[v] in _PARTICIPLES and not (cs + 1 < v and low[cs + 1] in _AUX):
             return None  # "Mir hat er gesagt": the pronoun is not the subject
-        return Source(sentence[first.start: toks[v].end], first.start, toks[v].end, "pronoun", first.text)
-    if first.low in _QUANTIFIERS and not (cs + 1 < v and toks[cs + 1].is_word and toks[cs + 1].text[0].isupper()):
+        return Source(sentence[start: verb_end], start, verb_end, "pronoun", text[cs])
+    if first in _QUANTIFIERS and not (cs + 1 < v and _is_cap_word(text[cs + 1])):
         return None
-    if first.low in _OBL_DET or first.low in _FIRST_PERSON or first.low in ("mir", "mich", "uns", "dir", "dich"):
+    if first in _OBL_DET or first in _FIRST_PERSON or first in ("mir", "mich", "uns", "dir", "dich"):
         return None  # an object or a dative ("Den Schaden bezifferte die Bahn …"), or "ich"/"wir"
     j = _np_forward(toks, cs)
-    if j == cs and first.is_word and first.text[0].isupper() and first.low not in _FUNCTION:
+    if j == cs and _is_cap_word(text[cs]) and first not in _FUNCTION:
         # a capitalised adjective at sentence start ("Anonyme Quellen …")
         j = _np_forward(toks, cs + 1) if cs + 1 < v else cs
         if j == cs + 1:
@@ -859,55 +956,93 @@ def _pre_np(sentence: str, toks: list[_Tok], cs: int, v: int) -> Source | None:
     # the NP must run up to the verb, or up to an apposition "X, der …, erklärte",
     # or be followed by an auxiliary with the participle closing the clause
     # ("Südkoreas Geheimdienst hat … berichtet, dass")
-    perfect = j < v and toks[j].low in _AUX and (v + 1 >= len(toks) or toks[v + 1].text in ",.:;")
-    if perfect and j + 1 < v and toks[j + 1].low in _PRONOUNS:
+    perfect = j < v and low[j] in _AUX and (v + 1 >= len(low) or text[v + 1] in ",.:;")
+    if perfect and j + 1 < v and low[j + 1] in _PRONOUNS:
         # "Sinngemäß hat er gesagt, …": the subject is the pronoun after the auxiliary
-        p = toks[j + 1]
-        return Source(sentence[p.start: toks[v].end], p.start, toks[v].end, "pronoun", p.text)
-    if j != v and not (j < v and toks[j].text == ",") and not perfect:
+        p = toks.start[j + 1]
+        return Source(sentence[p: verb_end], p, verb_end, "pronoun", text[j + 1])
+    if j != v and not (j < v and text[j] == ",") and not perfect:
         return None
-    if toks[v].low in _PARTICIPLES and not perfect:
+    if low[v] in _PARTICIPLES and not perfect:
         return None
     speaker = _clean_speaker(toks, cs, end, sentence)
     if not speaker:
         return None
-    return Source(sentence[first.start: toks[v].end], first.start, toks[v].end, "speech_verb", speaker)
+    return Source(sentence[start: verb_end], start, verb_end, "speech_verb", speaker)
 
 
 # --------------------------------------------------------------------------- resolution
 
-_SENT_END_RE = re.compile(r"(?<=[.!?“”«»\"])\s+(?=[A-ZÄÖÜ„«»\"])|\n\s*\n|\n")
+# Where a text splits into sentences: whitespace after [.!?] or a quote mark and before a
+# capital or a quote mark, a blank line, a line break,
+#     (?<=[.!?“”«»"])\s+(?=[A-ZÄÖÜ„«»"])|\n\s*\n|\n
+# written to start with the \s that each of these starts with, so that a search skips
+# everything else quickly.
+_SENT_END_RE = re.compile(r"\s(?:(?<=[.!?“”«»\"]\s)\s*(?=[A-ZÄÖÜ„«»\"])|(?<=\n)\s*\n|(?<=\n))")
 
 
 def _leading_subject(sentence: str) -> str:
     """The noun phrase a sentence starts with, if it is not a function word or pronoun."""
-    toks = _tokens(sentence)
-    if not toks or toks[0].low in _FUNCTION or toks[0].low in _PRONOUNS or not toks[0].is_word \
-            or toks[0].low in _FIRST_PERSON:
+    toks = _Tokens(sentence)
+    text, low = toks.text, toks.low
+    if not text or low[0] in _FUNCTION or low[0] in _PRONOUNS or not _is_word(text[0]) \
+            or low[0] in _FIRST_PERSON:
         return ""
-    if toks[0].low in _QUANTIFIERS and not (len(toks) > 1 and toks[1].is_word and toks[1].text[0].isupper()):
+    if low[0] in _QUANTIFIERS and not (len(text) > 1 and _is_cap_word(text[1])):
         return ""
     j = _np_forward(toks, 0)
-    if j == 0 and len(toks) > 1 and toks[0].text[0].isupper():
+    if j == 0 and len(text) > 1 and text[0][0].isupper():
         j = _np_forward(toks, 1)
         j = j if j > 1 else 0
     return _clean_speaker(toks, 0, _apposition_name(toks, 0, j), sentence) if j > 0 else ""
 
 
+def _sentences_back(text: str) -> Iterator[str]:
+    """The sentences of ``text``, the last one first: the pieces of
+    ``_SENT_END_RE.split(text)`` that are not blank, stripped.
+
+    Found by searching back from the end a window at a time, as resolving mostly needs
+    only the last sentence or two.  That finds the split points of the whole text: every
+    split point is a run of whitespace, so none reaches across a character that is not
+    whitespace, and after such a character a search finds what a search of the whole
+    text finds there (a lookbehind still sees the text before the window)."""
+    pos = len(text)      # the split points from here on are known
+    end = len(text)      # where the piece not yet given ends
+    while pos > 0:
+        start = max(0, pos - 400)
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        found = []
+        for m in _SENT_END_RE.finditer(text, start):
+            if m.start() >= pos:
+                break
+            found.append(m.span())
+        for split_start, split_end in reversed(found):
+            piece = text[split_end:end].strip()
+            if piece:
+                yield piece
+            end = split_start
+        pos = start
+    piece = text[:end].strip()
+    if piece:
+        yield piece
+
+
 def _resolve(before: str, max_sentences: int = 6, subject_only: bool = False) -> str:
-    """The nearest preceding speaker in ``before`` (or the subject of the previous sentence)."""
-    if not before.strip():
+    """The nearest preceding speaker in ``before`` (or the subject of the previous sentence),
+    from the last ``max_sentences`` (at least 1) sentences."""
+    if not before or before.isspace():
         return ""
-    tail = before[-3000:]
-    sents = [s.strip() for s in _SENT_END_RE.split(tail) if s and s.strip()]
-    sents = sents[-max_sentences:]
-    if not subject_only:
-        for s in reversed(sents):
+    recent = []      # the sentences read, the last one first
+    count = min(2, max_sentences) if subject_only else max_sentences  # a subject: from the last two
+    for s in islice(_sentences_back(before[-3000:]), count):
+        if not subject_only:
             cands = [c for c in _candidates(s)
                      if c.speaker and c.kind not in ("pronoun", "self") and c.speaker.lower() not in _PRONOUNS]
             if cands:
                 return max(cands, key=lambda c: c.start).speaker  # the closest one
-    for s in reversed(sents[-2:]):
+        recent.append(s)
+    for s in recent[:2]:
         subj = _leading_subject(s)
         if subj:
             return subj
