@@ -499,13 +499,6 @@ class Corpus:
                 store.delete_file(key)
             store.set_meta("reading", reading)
 
-    def _overrides(self, prefix: str) -> dict[str, dict[str, str]] | None:
-        if not self.config.articles:
-            return None
-        if not prefix:
-            return self.config.articles
-        return {k[len(prefix):]: v for k, v in self.config.articles.items() if k.startswith(prefix)}
-
     def _drop_file(self, store: Store, writer: eng.EngineWriter, key: str, rep: IndexReport) -> None:
         for aid in store.article_ids_for(key):
             writer.delete(aid)

@@ -208,15 +208,20 @@ def test_unchanged_corpus_needs_no_writer_even_when_locked(small, tmp_path):
         w.cancel()
 
 
-def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatch):
-    import index.service as svc
-
+def _many(tmp_path, n=60):
     d = tmp_path / "many"
     d.mkdir()
-    for i in range(60):
+    for i in range(n):
         (d / f"a{i:03d}.txt").write_text(
             f"Artikel {i}\n\nLaut Polizei wurden {i + 10} Menschen verletzt, sagte ein Sprecher. Wort{i}.\n",
             encoding="utf-8")
+    return d
+
+
+def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatch):
+    import index.service as svc
+
+    d = _many(tmp_path)
     monkeypatch.setattr(svc, "PARALLEL_MIN_FILES", 20)
     import io
     import sys
@@ -231,16 +236,6 @@ def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatc
     assert par.search("Wort7", limit=None).total == 1
     assert par.store.claims() == ser.store.claims()
     assert par.claims_json()["claims"] == ser.claims_json()["claims"]
-
-
-def _many(tmp_path, n=60):
-    d = tmp_path / "many"
-    d.mkdir()
-    for i in range(n):
-        (d / f"a{i:03d}.txt").write_text(
-            f"Artikel {i}\n\nLaut Polizei wurden {i + 10} Menschen verletzt, sagte ein Sprecher. Wort{i}.\n",
-            encoding="utf-8")
-    return d
 
 
 def test_parallel_build_gives_one_segment_per_worker(tmp_path, monkeypatch):
