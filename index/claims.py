@@ -69,7 +69,7 @@ DEFAULT_THRESHOLD = 0.3
 DOC_FULL = 0.08
 DOC_MIN = 0.02          # below this, item pairs are only compared when their clauses share a term
 _TERM_CAP = 30          # a clause term held by more items of one bucket is not a candidate key
-ANALYSIS_VERSION = "3"  # bump when extraction output changes (the store keeps claims as JSON)
+ANALYSIS_VERSION = "4"  # bump when extraction output changes (the store keeps claims as JSON)
 
 
 # --------------------------------------------------------------------------- records

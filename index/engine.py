@@ -70,6 +70,7 @@ class SchemaChanged(EngineError):
 _GERMAN2_RE = re.compile(r"(?<!q)(ae|oe|ue)")
 _GERMAN2_MAP = {"ae": "ä", "oe": "ö", "ue": "ü"}
 _STOPS = frozenset(stopwords_for_language("de"))
+INDEX_STOP_WORDS = _STOPS  # the words the indexer drops (index.stem builds on them)
 
 
 def _make_stemmer():

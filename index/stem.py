@@ -1,29 +1,26 @@
 """German stemming and content terms for claims and text reuse.
 
-This is the one module outside ``engine.py`` that imports from Whoosh, and only
-its Snowball stemmer and stop list: the same ones ``LanguageAnalyzer("de")``
-uses when indexing, so the terms produced here can be looked up in the
-index's document frequencies.  Swap the two imports below to change stemmer.
+Stems are the index's own terms: ``stem()`` is ``engine.normalise_term`` of the
+lowercased word (german2 spelling, Snowball German stemmer, accents folded), so
+a claim's key terms can be looked up in the index's document frequencies as they
+are, and the indexer and the claim extractor share one cache of stems (each word
+of an article is stemmed once at index time, not once per use).  No Whoosh
+import here: the stemmer and the stop list come through ``engine``.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-# --- the only Whoosh imports (a stemmer and a stop list, nothing else) -------
-from whoosh.lang.snowball.german import GermanStemmer as _GermanStemmer
-from whoosh.lang.stopwords import stoplists as _stoplists
+from index.engine import INDEX_STOP_WORDS as _INDEX_STOPS, normalise_term as _normalise_term
 
-_STEMMER = _GermanStemmer()
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "á": "a", "à": "a"})
-
-# The indexer's tokenizer (whoosh RegexTokenizer default expression).
+# Whoosh's default RegexTokenizer expression (close to the indexer's; only content words are kept).
 _TOKEN_RE = re.compile(r"[\w*]+(?:\.[\w*]+)*")  # = [\w*]+(?:\.?[\w*]+)*, less backtracking
 
-# Whoosh's German stop list (what the index drops) plus general German function
+# The index's German stop list (what it drops) plus general German function
 # words and reporting filler that carry no content for grouping claims.
-STOP_WORDS: frozenset[str] = frozenset(_stoplists["de"]) | frozenset(
+STOP_WORDS: frozenset[str] = _INDEX_STOPS | frozenset(
     """
     dass davon darauf daran dabei dafür dagegen daher darin darum deshalb deswegen
     sei seien wäre wären wurde wurden worden wird werde werden hätte hätten habe
@@ -50,9 +47,9 @@ STOP_WORDS: frozenset[str] = frozenset(_stoplists["de"]) | frozenset(
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball German stem of ``word``: lowercased, umlauts/ß folded after stemming."""
-    w = word.lower()
-    return _STEMMER.stem(w).translate(_FOLD)
+    """The indexed form of ``word``: lowercased, german2 spelling, Snowball German stem,
+    umlauts, ß and accents folded ("Soldaten" → "soldat", "Straße" → "strass")."""
+    return _normalise_term(word.lower())
 
 
 def tokens(text: str) -> list[str]:
@@ -73,7 +70,7 @@ class _TermCache(dict):
     distinct words)."""
 
     def __missing__(self, tok: str) -> str:
-        st = stem(tok) if is_content_token(tok) else ""
+        st = _normalise_term(tok) if is_content_token(tok) else ""
         if len(self) >= _TERM_CACHE_MAX:
             self.clear()
         self[tok] = st
