@@ -3,7 +3,8 @@
 ``parse_quantities(sentence)`` finds counts ("rund 12.000 Soldaten"), spelled-out
 numbers ("acht Millionen Artilleriegranaten", "zweihundertfünfzig"), percentages
 ("18 Prozent", "18 %"), money ("3,4 Billionen Euro", "€ 5 Mio.") and measures
-("100 Jahre", "mehrere hundert Quadratkilometer").
+("100 Jahre", "mehrere hundert Quadratkilometer").  ``parse_quantities_in(text, spans)``
+does it for each sentence span of a text.
 
 Value normalisation: ``12.000`` = ``12 000`` (also NBSP / thin spaces) = ``12000``;
 decimal comma (``3,4``); scale words (Tausend, Mio., Millionen, Mrd., Milliarden,
@@ -36,7 +37,7 @@ from typing import Any
 from index.stem import stem
 
 __all__ = [
-    "Quantity", "parse_quantities", "parse_number_word", "unit_key", "unit_matches",
+    "Quantity", "parse_quantities", "parse_quantities_in", "parse_number_word", "unit_key", "unit_matches",
     "hedge_class", "value_range",
 ]
 
@@ -287,15 +288,17 @@ _NUMBER_SUBSTRINGS = (
     "hundert", "tausend", "anderthalb", "einhalb", "dutzend", "tsd.", "mio.", "mrd.", "bio.",
     "million", "milliard", "billion",
 )
-# Rarer letters of German text first (and "." which mostly ends the sentence).
-_RARE_FIRST = "öüvzbf.cmuwdlhgotsaeirn"
+# Rarer letters of German text first, but ".", ö and ü after the letters that the
+# needles with them also have ("mio.", "zwölf", "fünf"): the fewer letters a match can
+# start with, the fewer places the regex engine tries (8 letters, 16 % of the text).
+_RARE_FIRST = "vzfbmcud.öülwhgotsaeirn"
 
 
 def _any_substring_re(needles: tuple[str, ...]) -> re.Pattern:
     """A regex that finds where a string contains one of ``needles`` (lowercase letters
     and "."), several times faster than one substring search per needle: each needle is
     matched from its rarest letter on, then a lookbehind checks the whole needle
-    ("ü(?:nf(?<=fünf))"), so the pattern starts with a plain set of rather rare letters,
+    ("c(?:ht(?<=acht))"), so the pattern starts with a plain set of rather rare letters,
     to which the regex engine skips ahead without trying the other positions.  A match
     starts at that letter and ends with the needle; as the lookbehind can look before
     where a search starts, finditer() finds every needle whose letter comes after the
@@ -414,14 +417,60 @@ def parse_quantities(sentence: str) -> list[Quantity]:
     if not isinstance(sentence, str):
         raise TypeError(f"parse_quantities expects str, got {type(sentence).__name__}")
     dm = _DIGIT_RE.search(sentence)
-    has_digit = dm is not None
     low = sentence.lower()
     first_needle = _NUMBER_SUBSTRING_RE.search(low)  # any(map(low.__contains__, _NUMBER_SUBSTRINGS))
-    words = first_needle is not None
-    if not has_digit and not words:
+    if dm is None and first_needle is None:
         return []
+    return _parse(sentence, low, dm.start() if dm else -1, first_needle)
+
+
+def parse_quantities_in(text: str, spans: list[tuple[int, int]]) -> list[list[Quantity]]:
+    """``[parse_quantities(text[s:e]) for s, e in spans]``, a little faster: the text is
+    lowercased once, and a sentence with no digit and no number word (most are) is
+    ruled out by two searches in the text, without slicing it."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse_quantities_in expects str, got {type(text).__name__}")
+    n = len(text)
+    low = text.lower()
+    if len(low) != n:  # lower() made two characters of an "İ": offsets of low and text differ
+        return [parse_quantities(text[s:e]) for s, e in spans]
+    # Apart from "İ", lower() maps each character to one, the same in a sentence as in the
+    # text but for Σ (σ or ς by context, in no needle), so low[s:e] serves as the
+    # sentence's lower().  _DIGIT_RE looks at nothing around a digit, so its search in
+    # [s, e) finds what one in the slice does.
+    digit_search, needle_search = _DIGIT_RE.search, _NUMBER_SUBSTRING_RE.search  # looked up once
+    out: list[list[Quantity]] = []
+    for s, e in spans:
+        if s < 0 or e < 0:
+            s, e, _ = slice(s, e).indices(n)
+        dm = digit_search(text, s, e)
+        needle_from = 0
+        if dm is None:
+            # The lookbehinds of _NUMBER_SUBSTRING_RE can see before s, so in low it finds
+            # a needle of the slice or one that starts before s: where the slice's first
+            # needle starts its match at the earliest.
+            wm = needle_search(low, s, e)
+            if wm is None:
+                out.append([])
+                continue
+            needle_from = wm.start() - s
+        low_s = low[s:e]
+        first_needle = needle_search(low_s, needle_from)
+        if dm is None and first_needle is None:
+            out.append([])
+        else:
+            out.append(_parse(text[s:e], low_s, dm.start() - s if dm else -1, first_needle))
+    return out
+
+
+def _parse(sentence: str, low: str, first_digit: int, first_needle: re.Match | None) -> list[Quantity]:
+    """parse_quantities(sentence) for a sentence with a digit, at ``first_digit`` (else -1),
+    or a needle of _NUMBER_SUBSTRING_RE, the first found by ``first_needle`` in ``low``
+    (sentence.lower())."""
+    has_digit = first_digit >= 0
+    words = first_needle is not None
     # every digit mask and digit number starts at most a few characters before a digit
-    scan_from = max(0, dm.start() - 5) if dm else len(sentence)
+    scan_from = max(0, first_digit - 5) if has_digit else len(sentence)
     masked = _masked_ranges(sentence, has_digit, scan_from)
     raws: list[_Raw] = []
     taken: list[tuple[int, int]] = []

@@ -4,8 +4,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from index.numbers import (
-    Quantity, hedge_class, parse_number_word, parse_quantities, unit_key, unit_matches, value_range,
+    Quantity, hedge_class, parse_number_word, parse_quantities, parse_quantities_in, unit_key, unit_matches,
+    value_range,
 )
+from index.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -364,3 +366,73 @@ def test_masks_scanned_from_the_first_digit_match_a_full_scan():
               "Version v2.0.1 und 030/123456 sowie 2024-10-31 und 10/31/2024."]:
         first = next(i for i, ch in enumerate(s) if ch.isdigit())
         assert N._masked_ranges(s, True, max(0, first - 5)) == N._masked_ranges(s, True, 0)
+
+
+# ---------------------------------------------------------------- batch: parse_quantities_in
+
+def per_sentence(text, spans):
+    return repr([parse_quantities(text[s:e]) for s, e in spans])
+
+
+def test_batch_on_seed_articles_equals_per_sentence():
+    for f in sorted((ROOT / "seeds").glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        spans = split_sentences(text)
+        assert repr(parse_quantities_in(text, spans)) == per_sentence(text, spans), f.name
+
+
+_ARTICLE = ("Rund 12.000 Soldaten sollen verlegt worden sein. Am 1.11.2024 um 14.30 Uhr sprach er. "
+            "Es kamen zweihundertfünfzig Gäste und eine Million Menschen. Tausende protestierten. "
+            "Das kostet 3,4 Mrd. Euro (Stand 2024). Nichts zu zählen hier.")
+
+
+@pytest.mark.parametrize("text,spans", [
+    (_ARTICLE, split_sentences(_ARTICLE)),
+    (_ARTICLE, []),                                                      # no spans
+    (_ARTICLE, [(5, 5), (30, 10), (0, 0), (len(_ARTICLE), len(_ARTICLE) + 5)]),  # empty, reversed, past the end
+    (_ARTICLE, [(0, len(_ARTICLE)), (0, 60), (40, 120), (5, 9)]),         # overlapping, "12.000" cut to "2.00"
+    (_ARTICLE, [(-60, -1), (-3, 400), (100, -20)]),                      # negative: as slicing reads them
+    ("Es kamen fünfzehn Leute.", [(10, 24), (11, 24), (9, 13), (13, 24)]),  # starts and ends inside words
+    ("dreizehn Tausende", [(3, 17), (4, 17), (9, 14)]),                  # "Tausende" cut to "Tause"
+    ("sechs acht einhalb", [(1, 18), (2, 18), (7, 18), (12, 18), (14, 18)]),  # a number word's match
+    # starts after where the sentence does, the word itself before: "echs", "cht", "nhalb"
+    ("İstanbul: 3 Millionen Menschen, zwei Tage.", [(0, 10), (8, 31), (31, 42)]),  # lower() lengthens "İ"
+    ("ΣΑΣ 5 Euro, ΟΔΟΣ zwei Tage.", [(0, 11), (3, 11), (12, 27)]),        # Σ lowercases by context
+    ("", [(0, 0), (0, 3)]),
+])
+def test_batch_equals_per_sentence(text, spans):
+    assert repr(parse_quantities_in(text, spans)) == per_sentence(text, spans)
+
+
+def test_batch_offsets_are_relative_to_each_sentence():
+    text = "Vorweg. Rund 2000 Soldaten wurden verlegt."
+    [first, second] = parse_quantities_in(text, [(0, 7), (8, len(text))])
+    assert first == []
+    q = second[0]
+    assert (q.text, q.start, q.end, q.value, q.hedge) == ("Rund 2000 Soldaten", 0, 18, 2000, "rund")
+
+
+def test_batch_bad_input():
+    with pytest.raises(TypeError):
+        parse_quantities_in(None, [(0, 1)])  # type: ignore[arg-type]
+
+
+_BATCH_PIECES = [
+    "Rund", "rund", "bis zu", "über", "etwa", "insgesamt", "Soldaten", "Euro", "Prozent", "Jahre", "Uhr", "km",
+    "12", "2024", "1.000", "3,4", "0049", "+49", "1.11.", "14.30", "3:1", "(45)", "v1.2.3", "030/1234",
+    "zwei", "Zwei", "fünf", "fünfzehn", "achtundzwanzig", "hundert", "tausend", "Tausende", "mehrere",
+    "eine", "halbe", "Million", "Millionen", "Mio.", "Mrd.", "Dutzend", "eineinhalb", "anderthalb",
+    "achtausend", "dutzendrei", "macht", "Zahl der", "www.x.de", "@", "İ", "Σ", "ſ", "ı", "K", "٣",
+    " ", " ", "  ", "\n", "\u00a0", ".", ",", "-", "–", "„", "“", "(", ")", "%", "€", "$",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BATCH_PIECES), max_size=30), st.data())
+def test_batch_equals_per_sentence_for_random_text_and_spans(pieces, data):
+    text = "".join(pieces)
+    bound = st.integers(min_value=-3, max_value=len(text) + 3)
+    spans = data.draw(st.lists(st.tuples(bound, bound), max_size=6))
+    cuts = sorted(data.draw(st.sets(st.integers(min_value=0, max_value=len(text)), max_size=5)))
+    spans += list(zip([0, *cuts], [*cuts, len(text)]))  # a partition, as sentences are
+    assert repr(parse_quantities_in(text, spans)) == per_sentence(text, spans)
