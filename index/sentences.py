@@ -29,6 +29,7 @@ Rules (all generic German orthography, nothing story-specific):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 __all__ = ["split_sentences"]
 
@@ -64,15 +65,52 @@ _ORDINAL_BEFORE = frozenset(
     """.split()
 )
 
-_BOUNDARY_RE = re.compile(
-    r"(?=[.!?…])"                  # (lets the scan skip to candidate characters)
-    r"(?:\.{2,}|[.!?…]+)"          # terminal punctuation run (incl. ellipsis)
-    r"[\"'“”„«»‚‘’)\]]*"           # closing quotes / brackets
-    r"(?=\s+\S|\s*$)"              # followed by whitespace (or end of block)
-)
+_CLOSERS = "\"'“”„«»‚‘’)\\]"  # closing quotes / brackets (inside a character class)
+
+
+def _not_after_abbreviation() -> str:
+    """Lookbehinds, to follow a ".", that fail if the word before it is an abbreviation
+    (in any case; a hyphenated one counted from its last hyphen, as _is_boundary does):
+    one per word length, as a lookbehind must have a fixed width."""
+    by_len: dict[int, list[str]] = {}
+    for w in sorted(_ABBREV | _ABBREV_NUM):
+        by_len.setdefault(len(w), []).append(re.escape(w))
+    return "".join(rf"(?<!\b(?i:{'|'.join(ws)})\.)" for _, ws in sorted(by_len.items()))
+
+
+def _candidate_re(first: str) -> re.Pattern:
+    """Boundary candidates: a run of terminal punctuation (incl. ellipsis), closing
+    quotes or brackets, then whitespace and more text or the end of the block.
+
+    Most candidates are plainly sentence ends.  The sure forms below find those in C,
+    with the whitespace after them in group 1, so that the Python rules (_can_start,
+    _is_boundary) only run for the rest.  Each sure form matches exactly what the last
+    alternative would, and only where the rules would accept it.
+
+    ``first`` matches the run's first character on its own, so that the engine skips
+    straight to candidate characters (faster still for a lone "."); a candidate starts
+    only where a run starts (inside a run that failed it would fail again, and long
+    runs were quadratic)."""
+    return re.compile(
+        first + r"(?<![.!?…][.!?…])(?:(?:"
+        r"(?<=[a-zäöüß]{2}\.)"                          # "." after a word ending in 2 lowercase letters
+        + _not_after_abbreviation() +                   # that is no abbreviation
+        r"|(?<=[^\w\n-]\.)"                             # "." after no word ("(dpa)."; for "\n" see _word_span_before)
+        rf"|(?:(?<=[!?])|[.…]*[!?])[.!?…]*[{_CLOSERS}]*"  # a run with "!"/"?"
+        rf"|(?<=\.)[{_CLOSERS}]+"                       # "." closed by a quote/bracket
+        rf"|(?<=[^(\[][.…])(?:(?<=…)|[.…])[.…]*[{_CLOSERS}]*"  # an ellipsis that is no "(...)"
+        r")(\s+)(?=[A-ZÄÖÜ0-9„“\"«»‚'(\[–—\-•*¿¡])"     # and then a sentence start
+        rf"|[.!?…]*[{_CLOSERS}]*(?=\s+\S|\s*$))"         # any candidate
+    )
+
+
+_CANDIDATE_RE = _candidate_re("[.!?…]")
+_DOT_CANDIDATE_RE = _candidate_re(r"\.")  # for a block without "!", "?" and "…"
+_SPACE_RE = re.compile(r"\s*")
 _ROMAN_RE = re.compile(r"^[IVX]{1,5}$")
 _QUOTE_CHARS = "„“”«»\""
 _QUOTE_CHAR_RE = re.compile("[" + _QUOTE_CHARS + "]")
+_CLOSING_QUOTES = {"„": "“”\"", "«": "»", "»": "«", "“": "”\"", "\"": "\"“”"}  # by opening quote
 _LINE_END_PUNCT = ".!?…:;\"'“”«»)]"
 
 
@@ -154,38 +192,26 @@ def _continues(prev_end: str, next_line: str) -> bool:
 
 def _split_block(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     block = text[start:end]
-    quotes = _quote_regions(block)
-    sent_start = 0
-    for m in _BOUNDARY_RE.finditer(block):
-        cut = m.end()
-        if cut >= len(block):
-            break
-        if quotes and _inside_quote(quotes, m.start(), cut):
-            continue
-        nxt = _next_char(block, cut)
-        if not nxt or not _can_start(nxt):
-            continue
-        if not _is_boundary(block, sent_start, m.start(), m.group(0), cut):
-            continue
-        _emit(text, start + sent_start, start + cut, out)
-        sent_start = cut
-    _emit(text, start + sent_start, end, out)
-
-
-def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if s < e:
-        out.append((s, e))
-
-
-def _next_char(block: str, pos: int) -> str:
     n = len(block)
-    while pos < n and block[pos].isspace():
-        pos += 1
-    return block[pos] if pos < n else ""
+    q_starts, q_ends = _quote_regions(block)
+    sent_start = 0  # at the sentence's first non-space (the rules read the spaces before it alike)
+    cands = _CANDIDATE_RE if "!" in block or "?" in block or "…" in block else _DOT_CANDIDATE_RE
+    for m in cands.finditer(block):
+        cut, nxt = m.span(1)
+        if cut < 0:  # not a sure boundary: apply the full rules
+            cut = m.end()
+            if cut >= n:
+                break
+            nxt = _SPACE_RE.match(block, cut).end()
+            if not _can_start(block[nxt]) or not _is_boundary(block, sent_start, m.start(), m.group(), cut):
+                continue
+        if q_starts:  # a full stop inside a quotation: the last one opened before it
+            i = bisect_left(q_starts, m.start())
+            if i and cut < q_ends[i - 1]:
+                continue
+        out.append((start + sent_start, start + cut))
+        sent_start = nxt
+    out.append((start + sent_start, end))
 
 
 def _can_start(ch: str) -> bool:
@@ -284,11 +310,13 @@ def _word_before(block: str, lo: int, pos: int) -> str | None:
 
 # --------------------------------------------------------------------------- quotes
 
-def _quote_regions(block: str) -> list[tuple[int, int]]:
-    """Spans (open, close) of balanced double-quote pairs in a line block."""
+def _quote_regions(block: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the spans (open, close + 1) of balanced double-quote pairs in
+    a line block, in order and disjoint."""
+    starts: list[int] = []
+    ends: list[int] = []
     if not any(q in block for q in _QUOTE_CHARS):
-        return []
-    regions: list[tuple[int, int]] = []
+        return starts, ends
     open_pos = -1
     open_ch = ""
     n = len(block)
@@ -301,26 +329,11 @@ def _quote_regions(block: str) -> list[tuple[int, int]]:
             if ch == "„" or ((ch in "«»“\"") and (before.isspace() or before in "([–—-/:") and not after.isspace()):
                 open_pos, open_ch = i, ch
             continue
-        closes = {
-            "„": "“”\"",
-            "«": "»",
-            "»": "«",
-            "“": "”\"",
-            "\"": "\"“”",
-        }.get(open_ch, "")
-        if ch in closes and not before.isspace():
+        if ch in _CLOSING_QUOTES[open_ch] and not before.isspace():
             if i - open_pos <= _MAX_QUOTE:
-                regions.append((open_pos, i + 1))
+                starts.append(open_pos)
+                ends.append(i + 1)
             open_pos = -1
         elif ch == "„" or (ch == open_ch and (before.isspace() or before in "([")):
             open_pos, open_ch = i, ch  # unbalanced: restart from the newer opener
-    return regions
-
-
-def _inside_quote(regions: list[tuple[int, int]], punct_start: int, cut: int) -> bool:
-    for qs, qe in regions:
-        if qs < punct_start and cut < qe:
-            return True
-        if qs > punct_start:
-            break
-    return False
+    return starts, ends

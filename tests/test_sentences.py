@@ -1,10 +1,12 @@
 import csv
+import re
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from index import sentences as S
 from index.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,3 +175,80 @@ def test_same_text_twice_is_split_once_and_results_are_independent():
     b = split_sentences(text)
     assert b == [(0, 12), (13, 26)]
     assert split_sentences("Erster Satz. Zweiter Satz!") == [(0, 12), (13, 26)]
+
+
+# The splitter without its regex shortcuts, as it was before them: every candidate run
+# of terminal punctuation goes through the Python rules.
+_RUN_RE = re.compile(r"(?:\.{2,}|[.!?…]+)[\"'“”„«»‚‘’)\]]*(?=\s+\S|\s*$)")
+
+
+def split_by_rules(text):
+    spans = []
+
+    def emit(s, e):
+        seg = text[s:e]
+        s, e = s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())
+        if s < e:
+            spans.append((s, e))
+
+    for start, end in S._blocks(text):
+        block = text[start:end]
+        quotes = list(zip(*S._quote_regions(block)))
+        sent_start = 0
+        for m in _RUN_RE.finditer(block):
+            cut = m.end()
+            if cut >= len(block):
+                break
+            if any(qs < m.start() and cut < qe for qs, qe in quotes):
+                continue
+            nxt = block[cut:].lstrip()[:1]
+            if not nxt or not S._can_start(nxt) or not S._is_boundary(block, sent_start, m.start(), m.group(), cut):
+                continue
+            emit(start + sent_start, start + cut)
+            sent_start = cut
+        emit(start + sent_start, end)
+    return spans
+
+
+_WORDS = sorted(S._ABBREV | S._ABBREV_NUM | S._MONTHS | S._ORDINAL_BEFORE) + [
+    "Dr", "DR", "Prof", "z", "B", "u", "a", "Kim", "Un", "Paul", "II", "IV", "X", "Berlin", "Welt", "USA", "ist",
+    "ATP-Nr", "Nord-Süd", "-dr", "x-", "x_y", "Über", "ärger", "İ", "ſt", "ẞ", "Σ", "٣", "²", "_", "3", "12", "150",
+    "2014", "12.000", "3,4", "(...)", "[…]", "(dpa)", "",
+]
+_news_token = st.tuples(
+    st.sampled_from(["", "", "", "", "„", "“", "\"", "«", "»", "‚", "'", "(", "[", "–", "-", "•", "*", "¿"]),
+    st.one_of(st.sampled_from(_WORDS), st.sampled_from(_WORDS).map(str.upper), st.sampled_from(_WORDS).map(str.title),
+              st.text(max_size=3)),
+    st.sampled_from(["", "", "", ".", ".", ".", "!", "?", "…", "...", "?!", ". .", ",", ":"]),
+    st.sampled_from(["", "", "", "", "\"", "“", "”", "«", "»", "‘", "’", ")", "]", "“)"]),
+    st.sampled_from([" ", " ", " ", " ", "", "\n", "\n\n", "  ", "\t", "\xa0", "\x0b", "\x1c", "\x85",
+                     "\u2028", "\r\n"]),
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_news_token, max_size=40).map("".join))
+def test_regex_shortcuts_change_nothing(text):
+    # the sure boundaries found in C must be exactly those the Python rules accept
+    spans = split_sentences(text)
+    assert spans == split_by_rules(text)
+    assert_covers(text, spans)
+
+
+@pytest.mark.parametrize("before", ["", "Er kam am ", "Papst Johannes Paul ", "mit seinem bereits "])
+def test_regex_shortcuts_change_nothing_after_listed_words(before):
+    words = sorted(S._ABBREV | S._ABBREV_NUM | S._MONTHS | S._ORDINAL_BEFORE) + [
+        "3", "12", "150", "2014", "II", "Un", "x-Dr", "-dr", "Nord-Süd", "(dpa)", "ist", "Welt"]
+    for w in words:
+        for word in (w, w.title(), w.upper()):
+            for punct in (".", "...", ".“", "?"):
+                for after in ("Der", "5", "„Wir", "oktober", "Oktober"):
+                    text = f"{before}{word}{punct} {after} ging."
+                    assert split_sentences(text) == split_by_rules(text), text
+
+
+def test_long_punctuation_run_is_linear():
+    first = "Wort" + ".!…" * 20_000 + "x endet."
+    t = time.perf_counter()
+    assert sents(first + " Noch ein Satz.") == [first, "Noch ein Satz."]
+    assert time.perf_counter() - t < 1.0  # each run is scanned once, not from each of its characters
