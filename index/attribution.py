@@ -21,7 +21,9 @@ sentence, its kind and a readable speaker:
 ``context`` is text around the sentence (typically the whole article) and
 ``context_offset`` the position where the sentence starts in it; only
 ``context[:context_offset]`` is consulted.  With ``context_offset=0`` the whole
-``context`` is taken to precede the sentence.
+``context`` is taken to precede the sentence.  ``find_sources_in(text, spans)`` gives
+the same as ``find_source(text[s:e], text, s)`` for each span, for a whole article at
+once and faster.
 
 Everything here is general German: reporting verbs, prepositions, articles.
 Names come from the text.  Speakers are shown without article, in the form they
@@ -35,14 +37,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
-__all__ = ["Source", "find_source", "KINDS"]
+__all__ = ["Source", "find_source", "find_sources_in", "KINDS"]
 
 KINDS = ("according_to", "speech_verb", "quote", "pronoun")
 
@@ -602,7 +604,80 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
         raise TypeError("find_source expects str arguments")
     if not isinstance(context_offset, int) or context_offset < 0:
         raise ValueError(f"context_offset must be a non-negative int, got {context_offset!r}")
-    cands = _cached_candidates(sentence)
+    return _source(_cached_candidates(sentence), sentence, context, context_offset)
+
+
+def find_sources_in(text: str, spans: Iterable[tuple[int, int]]) -> list[Source | None]:
+    """``[find_source(text[s:e], text, s) for s, e in spans]``, faster (``text``: an
+    article, ``spans``: its sentences).
+
+    Most sentences fail the pre-check of :func:`_cached_candidates`.  Here they fail it
+    on one word mask of the whole article (see :func:`_word_mask`) and the offsets of its
+    quote marks, without a slice or a call; the others pass their words on to the rules,
+    and their candidates to the pronoun resolution of the sentences after them."""
+    if type(text) is not str or any(map(text.__contains__, _LOWERS_INTO_LATIN1)):  # (rare)
+        return [find_source(text[s:e], text, s) for s, e in spans]
+    mask, exact = _word_mask(text)
+    quotes = _quote_offsets(text)
+    n = len(text)
+    known: dict[str, tuple] = {}   # the candidates of the sentences read
+    out: list[Source | None] = []
+    for s, e in spans:
+        if not (type(s) is int and type(e) is int and 0 <= s <= e <= n):
+            out.append(find_source(text[s:e], text, s))  # (what slicing does with these, or the error)
+            continue
+        quoted = quotes[bisect_left(quotes, s)] < e
+        found = mask[s:e].split()
+        if not quoted and _PRECHECK_WORDS.isdisjoint(found):
+            out.append(None)
+            continue
+        sentence = text[s:e]
+        cands = known.get(sentence)
+        if cands is None:
+            words = set(found) if exact else _words(sentence)
+            cands = known[sentence] = _checked_candidates(sentence, words, quoted)
+        out.append(_source(cands, sentence, text, s, known))
+    return out
+
+
+# Characters outside Latin-1 that lowercase into it ("K" Kelvin sign → "k", "İ" → "i̇").
+_LOWERS_INTO_LATIN1 = "\u0130\u0178\u1e9e\u212a\u212b"
+
+
+def _word_mask(text: str) -> tuple[str, bool]:
+    """``text`` with each Latin-1 word character lowercased and every other character a
+    space (one for one, so offsets agree), and whether it is exact: whether the words of
+    any span of it are the ``_lower_words`` of the same span of ``text``.
+
+    They are when the only characters outside Latin-1 are dashes.  Otherwise a word
+    holding a letter outside Latin-1 ("Wałęsa") falls apart into pieces; but as long as
+    ``text`` holds none of ``_LOWERS_INTO_LATIN1``, each pre-check word of a span (all
+    are Latin-1 words) is still a word of its mask, so a span whose mask shows none has
+    none."""
+    latin1 = text.encode("latin-1", "replace")   # every other character becomes "?"
+    exact = latin1.count(b"?") == text.count("?") + text.count("–")
+    return latin1.translate(_LATIN1_LOWER_WORD_BYTES).decode("latin-1"), exact
+
+
+def _quote_offsets(text: str) -> list[int]:
+    """The offsets of ``_TRIGGER_CHARS`` in ``text``, sorted, and then ``len(text)`` (so
+    that a search always finds one).  (A few str.find loops: a regular expression for a
+    set of characters steps through the text several times as slowly.)"""
+    out = []
+    for c in _TRIGGER_CHARS:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    out.append(len(text))
+    return out
+
+
+def _source(cands: tuple, sentence: str, context: str, context_offset: int,
+            known: dict[str, tuple] | None = None) -> Source | None:
+    """The attribution of ``sentence`` from its candidates (see find_source).  ``known``:
+    candidates of sentences read before, for :func:`_resolve`."""
     if not cands:
         return None
     src = Source(*cands[0])
@@ -610,10 +685,10 @@ def find_source(sentence: str, context: str = "", context_offset: int = 0) -> So
         # "eigenen Angaben": the sentence's own subject, else the previous one's
         src.kind = "pronoun"
         own = _leading_subject(sentence) if src.start > 0 else ""
-        src.speaker = own or _resolve(_before(context, context_offset), subject_only=True)
+        src.speaker = own or _resolve(_before(context, context_offset), subject_only=True, known=known)
         return src if src.speaker else None
     if src.kind == "pronoun" or (src.kind == "quote" and not src.speaker) or src.speaker.lower() in _PRONOUNS:
-        speaker = _resolve(_before(context, context_offset))
+        speaker = _resolve(_before(context, context_offset), known=known)
         if not speaker:
             return None
         if src.kind != "quote":
@@ -626,25 +701,27 @@ def _before(context: str, context_offset: int) -> str:
     return context[:context_offset] if context_offset else context
 
 
-def _candidates(sentence: str) -> list[Source]:
-    """Attributions of the sentence, best first (fresh records: callers may change them).
+@lru_cache(maxsize=4096)
+def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
+    """Attributions of the sentence, best first, as plain tuples of the fields of
+    :class:`Source`.
 
     A reporting verb whose phrase starts before an according-to phrase is the
     outer attribution ("„…“, sagte X nach Angaben von Y" → X; "X warnte, dass
     laut Y …" → X); otherwise the according-to phrase wins.
-    """
-    return [Source(*c) for c in _cached_candidates(sentence)]
 
-
-@lru_cache(maxsize=4096)
-def _cached_candidates(sentence: str) -> tuple[tuple[str, int, int, str, str], ...]:
-    """The candidates as plain tuples.  Cached because resolving a pronoun ("sagte er")
-    re-reads the sentences before it, which the article pass has just read."""
+    Cached because resolving a pronoun ("sagte er") re-reads the sentences before it,
+    which the article pass has just read."""
     quoted = _has_quote_mark(sentence)
     found = _lower_words(sentence)
     if not quoted and _PRECHECK_WORDS.isdisjoint(found):
         return ()  # the common case, decided without building the word set
-    words = set(found)
+    return _checked_candidates(sentence, set(found), quoted)
+
+
+def _checked_candidates(sentence: str, words: set[str], quoted: bool) -> tuple[tuple[str, int, int, str, str], ...]:
+    """:func:`_cached_candidates` for a sentence that has passed the first pre-check:
+    ``words`` are its lowercased words, ``quoted`` whether it holds a quote mark."""
     if _word_rules_may_match(sentence, words, quoted):
         cands = _compute_candidates(sentence, words)
     elif quoted:
@@ -1028,19 +1105,24 @@ def _sentences_back(text: str) -> Iterator[str]:
         yield piece
 
 
-def _resolve(before: str, max_sentences: int = 6, subject_only: bool = False) -> str:
+def _resolve(before: str, max_sentences: int = 6, subject_only: bool = False,
+             known: dict[str, tuple] | None = None) -> str:
     """The nearest preceding speaker in ``before`` (or the subject of the previous sentence),
-    from the last ``max_sentences`` (at least 1) sentences."""
+    from the last ``max_sentences`` (at least 1) sentences.  ``known``: candidates of
+    sentences (as from :func:`_cached_candidates`) already at hand."""
     if not before or before.isspace():
         return ""
     recent = []      # the sentences read, the last one first
     count = min(2, max_sentences) if subject_only else max_sentences  # a subject: from the last two
     for s in islice(_sentences_back(before[-3000:]), count):
         if not subject_only:
-            cands = [c for c in _candidates(s)
-                     if c.speaker and c.kind not in ("pronoun", "self") and c.speaker.lower() not in _PRONOUNS]
+            found = known.get(s) if known else None
+            if found is None:
+                found = _cached_candidates(s)
+            # (text, start, end, kind, speaker) tuples: the speakers that are named
+            cands = [c for c in found if c[4] and c[3] not in ("pronoun", "self") and c[4].lower() not in _PRONOUNS]
             if cands:
-                return max(cands, key=lambda c: c.start).speaker  # the closest one
+                return max(cands, key=itemgetter(1))[4]  # the closest one
         recent.append(s)
     for s in recent[:2]:
         subj = _leading_subject(s)

@@ -1,8 +1,9 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from index.attribution import Source, find_source
+from index.attribution import Source, find_source, find_sources_in
 from index.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,6 +275,105 @@ def test_precheck_never_hides_a_source():
     ]
     for s in _corpus_sentences() + generated:
         A._cached_candidates.cache_clear()
-        got = [c.to_json() for c in A._candidates(s)]
+        got = [Source(*c).to_json() for c in A._cached_candidates(s)]
         full = [c.to_json() for c in A._compute_candidates(s, A._words(s) | force)]
         assert got == full, s
+
+
+# ---------------------------------------------------------------- a whole article at once
+
+def _one_by_one(text, spans):
+    """What find_sources_in must equal: reprs, or the error raised."""
+    try:
+        return [repr(find_source(text[s:e], text, s)) for s, e in spans]
+    except Exception as exc:  # noqa: BLE001 - the same error is expected
+        return (type(exc), str(exc))
+
+
+def _batch(text, spans):
+    try:
+        return [repr(x) for x in find_sources_in(text, spans)]
+    except Exception as exc:  # noqa: BLE001
+        return (type(exc), str(exc))
+
+
+def test_batch_equals_one_by_one_on_seeds_and_labelled_articles():
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "bench" / "labelled").glob("*/*.txt"))]
+    found = 0
+    for text in texts:
+        spans = split_sentences(text)
+        want = _one_by_one(text, spans)
+        assert _batch(text, spans) == want
+        found += sum(w != "None" for w in want)
+    assert found > 20
+
+
+def test_batch_resolves_pronouns_from_earlier_sentences():
+    text = ("«Wir werden über Waffen reden», kündigte Selenskyj auf seinem Telegramkanal an. "
+            "Die Ukraine sei stark an der Hilfe interessiert. "
+            "Seinen Angaben nach sind bereits 3.000 Soldaten in Lagern. Es gebe keine Alternative, sagte er.")
+    got = find_sources_in(text, split_sentences(text))
+    assert [(s.kind, s.speaker) if s else None for s in got] == [
+        ("quote", "Selenskyj"), None, ("pronoun", "Selenskyj"), ("pronoun", "Selenskyj")]
+    # only the text before a span is looked back into, whatever the order of the spans
+    spans = split_sentences(text)[::-1]
+    assert _batch(text, spans) == _one_by_one(text, spans)
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("Laut Polizei ist alles ruhig.", []),                                   # no spans
+    ("Laut Polizei ist alles ruhig.", [(5, 5), (9, 3)]),                     # empty, reversed
+    ("Plaut Polizei wurden 20 Menschen verletzt.", [(1, 42), (0, 42)]),      # a cut word: "laut"
+    ("Er kam also Laut Polizei zu spät.", [(9, 33), (10, 33), (0, 33)]),     # "so", "o"
+    ("Laut Polizei ist alles ruhig. Er sagte das.", [(0, 100), (30, 43), (0, 29), (3, 35)]),  # past the end, overlapping
+    ("Laut Polizei ist alles ruhig.", [(-5, -1)]),                           # find_source's ValueError
+    ("Laut Polizei ist alles ruhig.", [(0, None), (True, 12)]),              # slicing allows these
+    # characters outside Latin-1 that lowercase into it, or are letters
+    ("Der Minister ver\u212aündete, dass 500 Stellen wegfallen.", [(0, 55)]),
+    ("Die Polizei hie\u1e9e es. \u0130stanbul meldete 3 Tote.", [(0, 23), (24, 52)]),
+    ("Wałęsa sagte, es sei „sehr ernst“ – so der Sprecher.", [(0, 52), (7, 52)]),
+    ("Nach Polizeiłangaben kamen 20 Menschen.", [(0, 39)]),                # a word that is no word of the mask
+])
+def test_batch_edge_cases(text, spans):
+    assert _batch(text, spans) == _one_by_one(text, spans)
+
+
+def test_batch_rejects_what_find_source_rejects():
+    with pytest.raises(TypeError):
+        find_sources_in(b"Laut Polizei", [(0, 4)])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        find_sources_in("Laut Polizei", [(-1, 4)])
+
+
+# Phrases that the rules react to, words around them, letters that lowercase oddly and
+# marks that split words, to be joined by separators.
+_PHRASES = [
+    "Laut Polizei", "laut dem Ministerium", "Nach Angaben der Behörden", "nach Polizeiangaben",
+    "Seinen Angaben nach", "den Angaben zufolge", "Der Gewerkschaft zufolge", "unter Berufung auf Kreise",
+    "Quelle: Statistik Austria", "sagte er", "sagte der Minister", "Die Stadt hat mitgeteilt, dass",
+    "Der Verband teilte mit, dass", "wie die Polizei mitteilte", "so Blinken", "hieß es", "Demnach",
+    "Die Polizei bestätigte 14 Tote", "forderte, dass", "„Das ist ernst“", "«Wir reden»", '"Das ist sehr ernst"',
+    "Selenskyj", "Wałęsa", "er", "Er", "also", "Laut", "nach", "so", "wie", "gab", "an", "es", "eigenen",
+    "Die Lage bleibt angespannt", "kamen 200 Menschen", "Olaf Scholz trat vor die Presse",
+    "\u0130", "\u212a", "\u1e9e", "\u0178", "\u212b", "ß", "Σ", "ł", "\u0307", "\xa0", "_", "\ud800", "–",
+]
+_SEPARATORS = [" ", " ", " ", ", ", ". ", ".", "! ", "? ", ": ", "\n", "\n\n", "  ", " – ", "„", "“", "-", ""]
+
+
+@st.composite
+def _article_and_spans(draw):
+    pieces = draw(st.lists(st.sampled_from(_PHRASES) | st.text(max_size=3), max_size=25))
+    text = "".join(p + draw(st.sampled_from(_SEPARATORS)) for p in pieces)
+    n = len(text)
+    spans = draw(st.lists(st.tuples(st.integers(-2, n + 3), st.integers(-2, n + 3)), max_size=12))
+    if draw(st.booleans()):
+        spans += split_sentences(text)
+    return text, draw(st.permutations(spans))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_article_and_spans())
+def test_batch_equals_one_by_one(case):
+    text, spans = case
+    assert _batch(text, spans) == _one_by_one(text, spans)
