@@ -272,12 +272,16 @@ def _word_rules_may_match(sentence: str, words: set[str], quoted: bool) -> bool:
         if w in _SUBCLAUSE_SET and "wie" in words:
             return True
         if w in _SPEECH_SET:
-            ok = True
             if w in _NEEDS_CLAUSE:
                 ok = "," in sentence or ":" in sentence or "dass" in words or quoted
+            elif w in _NEEDS_CLAUSE_OR_FIGURE:
+                # (_speech_verb searches after the verb: what it finds, a search from the start finds)
+                ok = _CLAUSE_AFTER_RE.search(sentence) is not None or _FIGURE_AFTER_RE.search(sentence) is not None
+            else:
+                ok = True
             parts = _PARTICLE.get(w)
             if ok and parts:
-                ok = any(p in words for p in parts) and ("aus" not in parts or "davon" in words)
+                ok = any(p in words for p in parts) and _particle_anywhere(sentence, parts)
             if ok:
                 return True
         if w in _INFO_WORDS and not words.isdisjoint(_INFO_PARTNERS):
@@ -950,6 +954,20 @@ def _has_particle(sentence: str, pos: int, parts: tuple[str, ...]) -> bool:
         if p == "aus" and not _DAVON_RE.search(sentence):
             continue  # "geht davon aus"
         if _PARTICLE_RE[p].search(tail):
+            return True
+    return False
+
+
+def _particle_anywhere(sentence: str, parts: tuple[str, ...]) -> bool:
+    """False only if ``_has_particle(sentence, pos, parts)`` is False for every reporting
+    verb ending at ``pos``.  There the tail starts with a character that is no word
+    character, so what a search of the tail finds, a search of the whole sentence finds
+    (the lookbehind of ``_PARTICLE_RE`` sees the same characters)."""
+    for p in parts:
+        if p == "es":
+            if _ES_AFTER_RE.search(sentence):
+                return True
+        elif (p != "aus" or _DAVON_RE.search(sentence)) and _PARTICLE_RE[p].search(sentence):
             return True
     return False
 
