@@ -51,9 +51,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from index.attribution import Source, find_source
+from index.attribution import Source, find_sources_in
 from index.model import Span
-from index.numbers import Quantity, hedge_class, parse_quantities, unit_key, unit_matches, value_range, _unit_class
+from index.numbers import Quantity, hedge_class, parse_quantities_in, unit_key, unit_matches, value_range, _unit_class
 from index.sentences import split_sentences
 from index.stem import content_terms, stem, is_content_token
 
@@ -214,25 +214,35 @@ def extract_claims(article_id: str, text: str, spans: list[Span] | None = None,
     if not isinstance(text, str):
         raise ValueError(f"extract_claims: text must be str, got {type(text).__name__}")
     skip = sorted((s.start, s.end) for s in _coerce_spans(spans) if s.kind in SKIP_KINDS and s.end > s.start)
+    sents = split_sentences(text) if sentences is None else sentences
+    # Sentences mostly inside boilerplate are not read (and break a back-reference chain).
+    covers = [_covered(skip, s, e) for s, e in sents] if skip else [0] * len(sents)
+    kept = [se for se, cov in zip(sents, covers) if cov <= 0.5 * (se[1] - se[0])]
+    # Whole-article passes: numbers and sources for every kept sentence at once.
+    numbers = iter(parse_quantities_in(text, kept))
+    sources = iter(find_sources_in(text, kept))
     claims: list[Claim] = []
     prev_unit: str | None = None
-    for s, e in (split_sentences(text) if sentences is None else sentences):
-        covered = _covered(skip, s, e)
+    for (s, e), covered in zip(sents, covers):
         if covered > 0.5 * (e - s):
             prev_unit = None
             continue
+        nums = next(numbers)
+        src = next(sources)
+        if covered and nums:
+            nums = [q for q in nums if not _inside(skip, s + q.start, s + q.end)]
+        if not nums and src is None:
+            prev_unit = None
+            continue
         sent = text[s:e]
-        nums = [q for q in parse_quantities(sent) if not covered or not _inside(skip, s + q.start, s + q.end)]
         if prev_unit and any(q.kind == "count" and q.unit is None for q in nums) and _BACKREF_RE.search(sent):
             for q in nums:
                 if q.kind == "count" and q.unit is None:
                     q.unit = prev_unit
-        src = find_source(sent, text, s)
         counts = [q.unit for q in nums if q.kind == "count" and q.unit and q.hedge != "vage"]
         prev_unit = counts[-1] if counts else None
-        if not nums and src is None:
-            continue
-        claims.append(Claim(f"{article_id}:{s}", article_id, sent, s, e, nums, src, _unique(content_terms(sent))))
+        claims.append(Claim(f"{article_id}:{s}", article_id, sent, s, e, nums, src,
+                            list(dict.fromkeys(content_terms(sent)))))
     return claims
 
 
