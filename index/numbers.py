@@ -205,17 +205,20 @@ _VAGUE_DET_SCALE = {
 # sentences skip most of the scans.  Every mask but the URL one needs a digit.
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")                 # URLs, e-mail
 _URL_GUARD = ("://", "www.", "@")
-_VERSION_RE = re.compile(r"(?=[vV\d])\b[vV]?\d+(?:\.\d+){2,}\b")                                  # versions, IPs
+_VERSION_RE = re.compile(r"[vV\d](?:(?<=[vV])(?<!\w.)\d+|(?<=\d)(?<!\w.)\d*)(?:\.\d+){2,}\b")    # versions, IPs
+# Each pattern starts with a plain character class, which the regex engine skips ahead
+# to (a leading lookaround makes it try every position), and checks the character
+# before its first one by a lookbehind after it: "\d(?<!\d\d)" is "(?<!\d)\d".
 _DIGIT_MASKS: list[tuple[re.Pattern, tuple[str, ...]]] = [
-    (re.compile(r"(?=\d)(?<!\d)\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?(?![\d])"), (".",)),        # 1.11.2024, 3.10.
-    (re.compile(r"(?=\d)(?<!\d)\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d)"), ("-",)),                     # 2024-10-31, 2024-10
-    (re.compile(r"(?=\d)(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"), ("/",)),                        # 10/31/2024
-    (re.compile(r"(?=\d)(?<!\d)\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"), (".", ":")),    # 14.30 Uhr
-    (re.compile(r"(?=\d)(?<!\d)\d{1,2}\s*Uhr\b"), ("Uhr",)),                                      # 14 Uhr
-    (re.compile(r"(?=\d)(?<![\d.,])\d{1,3}:\d{1,3}(?![\d])"), (":",)),                          # 3:1, 14:30
-    (re.compile(r"(?=[+0])(?:\+|(?<![\d.,])(?<!\d\s)\b00(?=[1-9]))\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),
+    (re.compile(r"\d(?<!\d\d)\d?\.\s?\d{1,2}\.(?:\s?\d{2,4})?(?![\d])"), (".",)),              # 1.11.2024, 3.10.
+    (re.compile(r"\d(?<!\d\d)\d{3}-\d{1,2}(?:-\d{1,2})?(?!\d)"), ("-",)),                       # 2024-10-31, 2024-10
+    (re.compile(r"\d(?<!\d\d)\d?/\d{1,2}/\d{2,4}(?!\d)"), ("/",)),                              # 10/31/2024
+    (re.compile(r"\d(?<!\d\d)\d?[.:]\d{2}(?:[.:]\d{2})?\s*(?:Uhr|h\b)"), (".", ":")),          # 14.30 Uhr
+    (re.compile(r"\d(?<!\d\d)\d?\s*Uhr\b"), ("Uhr",)),                                            # 14 Uhr
+    (re.compile(r"\d(?<![\d.,]\d)\d{0,2}:\d{1,3}(?![\d])"), (":",)),                            # 3:1, 14:30
+    (re.compile(r"(?:\+|0(?<![\d.,]0)(?<!\d\s0)(?<!\w0)0(?=[1-9]))\d{1,3}[\s/-]?\(?\d{1,5}\)?(?:[\s/-]?\d{2,}){1,4}"),
      ("+", "00")),                                                                         # +49 30 1234567
-    (re.compile(r"(?=0)(?<![\d.,])0\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"), ("/", "-")),     # 030/1234567
+    (re.compile(r"0(?<![\d.,]0)\d{2,5}\s?[/-]\s?\d{3,}(?:[\s-]\d{2,})*"), ("/", "-")),         # 030/1234567
     (re.compile(r"\((?:\d{1,3})\)"), ("(",)),                                               # ages "(45)"
     (_VERSION_RE, (".",)),
 ]
@@ -404,7 +407,7 @@ def parse_number_word(word: str) -> float | None:
 class _Raw:
     start: int            # start of the number (after any hedge)
     end: int              # end of number + scale + currency/percent
-    value: Decimal
+    value: int | Decimal  # an int when exact in float() after any scaling, else a Decimal
     scaled: bool
     kind: str
     unit: str | None
@@ -485,7 +488,7 @@ def _parse(sentence: str, low: str, first_digit: int, first_needle: re.Match | N
             val = _VAGUE_WORDS.get(word) or _VAGUE_WORDS[word[:-1]]
         else:
             val = _VAGUE_DET_SCALE[m.group("scale").lower()]
-        raws.append(_Raw(m.start(), m.end(), Decimal(val), True, "count", None, vague=True))
+        raws.append(_Raw(m.start(), m.end(), val, True, "count", None, vague=True))
         taken.append((m.start(), m.end()))
 
     for m in (_HALF_RE.finditer(sentence) if "halbe" in sentence else ()):
@@ -698,10 +701,15 @@ def _digit_quantity(sentence: str, m: re.Match) -> _Raw | None:
         rest = sentence[e + 1:].strip()
         if rest and not rest[0] in "“\"»«)":
             return None
-    try:
-        value = Decimal(num) if is_plain_int else _to_decimal(num)
-    except InvalidOperation:
-        return None
+    # An int is cheaper than a Decimal and, with up to 15 digits, stays exact when scaled
+    # (Decimal rounds products to 28 digits), so float() of either is the same.
+    if is_plain_int and len(num) <= 15:
+        value = int(num)
+    else:
+        try:
+            value = Decimal(num) if is_plain_int else _to_decimal(num)
+        except InvalidOperation:
+            return None
     am = _AFTER_NUM_RE.match(sentence, pos)
     scale_word, pct, cur_word, meas = am.group("scale", "pct", "cur", "meas")
     if scale_word is not None:
@@ -791,9 +799,9 @@ def _word_quantity(sentence: str, s: int, e: int) -> _Raw | None:
     if article:
         if scale_word is None or scale_word.lower() in ("tausend",):
             return None
-        value = Decimal(1)
+        value = 1
     else:
-        value = Decimal(str(v))
+        value = v if type(v) is int else Decimal(str(v))  # ints exact, as in _digit_quantity
     pos = e
     scaled = False
     if scale_word is not None:
