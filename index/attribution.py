@@ -277,6 +277,10 @@ def _word_rules_may_match(sentence: str, words: set[str], quoted: bool) -> bool:
             elif w in _NEEDS_CLAUSE_OR_FIGURE:
                 # (_speech_verb searches after the verb: what it finds, a search from the start finds)
                 ok = _CLAUSE_AFTER_RE.search(sentence) is not None or _FIGURE_AFTER_RE.search(sentence) is not None
+            elif w in _PARTICIPLES:
+                # only in the perfect: every rule that takes a participle wants an auxiliary
+                # (see _pre_np), so without one it is no reporting verb
+                ok = not words.isdisjoint(_AUX)
             else:
                 ok = True
             parts = _PARTICLE.get(w)
@@ -345,7 +349,9 @@ def _is_cap_word(tok: str) -> bool:
 
 # --------------------------------------------------------------------------- noun phrases
 
-_ADJ_END = re.compile(r"(?:e|en|er|es|em|n)$")
+# Inflection endings of adjectives, r"(?:e|en|er|es|em|n)$" as a str.endswith argument (words
+# and tokens hold no line break), which tests them several times as fast.
+_ADJ_END = ("e", "n", "er", "es", "em")
 _OPEN_Q = "„«»\"“‚"
 _CLOSE_Q = "“”»«\"‘"
 
@@ -359,7 +365,7 @@ def _np_forward(toks: _Tokens, i: int, *, coord: bool = False, depth: int = 0) -
         j += 1
     # adjectives: lowercase words that lead to a capitalised head
     k = j
-    while k < n and text[k][0].isalnum() and text[k][0].islower() and _ADJ_END.search(low[k]) \
+    while k < n and text[k][0].isalnum() and text[k][0].islower() and low[k].endswith(_ADJ_END) \
             and low[k] not in _DETS and low[k] not in ("sind", "haben", "werden", "wollen", "sollen", "können", "müssen"):
         k += 1
     head_start = k
@@ -447,7 +453,7 @@ def _np_backward(toks: _Tokens, end: int) -> int:
         return end
     # genitive attribute before: "Angaben des Ministeriums" is handled forward; here
     # take adjectives and a determiner
-    while k > 0 and text[k - 1][0].isalnum() and text[k - 1][0].islower() and _ADJ_END.search(low[k - 1]) \
+    while k > 0 and text[k - 1][0].isalnum() and text[k - 1][0].islower() and low[k - 1].endswith(_ADJ_END) \
             and low[k - 1] not in _DETS:
         k -= 1
     if k > 0 and (low[k - 1] in _DETS or low[k - 1] in _POSS):
@@ -526,7 +532,7 @@ _WEAK_NOUN_N = ("ogen",)                                                 # Biolo
 def _is_adjective(word: str) -> bool:
     """A lowercase inflected word before the head ("südkoreanischen", "US-amerikanische")."""
     last = word.rsplit("-", 1)[-1]
-    return bool(last) and last.isalpha() and last[0].islower() and _ADJ_END.search(last) is not None
+    return bool(last) and last.isalpha() and last[0].islower() and last.endswith(_ADJ_END)
 
 
 def _looks_plural(noun: str) -> bool:
@@ -1078,11 +1084,17 @@ _SENT_END_RE = re.compile(r"\s(?:(?<=[.!?“”«»\"]\s)\s*(?=[A-ZÄÖÜ„«»
 
 def _leading_subject(sentence: str) -> str:
     """The noun phrase a sentence starts with, if it is not a function word or pronoun."""
+    # Often decided by the first token alone (the first match of the token pattern), so
+    # that the rest of the sentence need not be tokenised.
+    first = _TOKEN_RE.search(sentence)
+    if first is None:
+        return ""
+    first_low = first.group().lower()
+    if first_low in _FUNCTION or first_low in _PRONOUNS or not _is_word(first.group()) \
+            or first_low in _FIRST_PERSON:
+        return ""
     toks = _Tokens(sentence)
     text, low = toks.text, toks.low
-    if not text or low[0] in _FUNCTION or low[0] in _PRONOUNS or not _is_word(text[0]) \
-            or low[0] in _FIRST_PERSON:
-        return ""
     if low[0] in _QUANTIFIERS and not (len(text) > 1 and _is_cap_word(text[1])):
         return ""
     j = _np_forward(toks, 0)

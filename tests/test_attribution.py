@@ -102,6 +102,8 @@ def test_eigene_angaben_is_the_subject():
     "Der Laut war sehr laut.",
     "Zudem verhandelten Moskau und Pjöngjang über die Entsendung.",
     "Kämpfen bald Truppen an der Seite Russlands?",
+    "Dem Minister wurde mitgeteilt, dass 500 Stellen wegfallen.",  # a participle without auxiliary
+    "Er kam nach Hause, so wie immer.",                             # only "nach" and "so"
     "",
 ])
 def test_no_source(sentence):
@@ -272,6 +274,9 @@ def test_precheck_never_hides_a_source():
         "Demnach gab die Polizei die Zahl mit 14 an.",
         "Wie die Regierung mitteilte, sind laut UN-Angaben 2000 Menschen geflohen.",
         "Quelle: Statistik Austria",
+        "Er hat gesagt, dass 500 Stellen wegfallen.",
+        "Mir wurde gesagt, dass 500 Stellen wegfallen.",
+        "Die Stadt hatte am Montag gemeldet, dass 5 Menschen starben.",
     ]
     for s in _corpus_sentences() + generated:
         A._cached_candidates.cache_clear()
@@ -334,8 +339,15 @@ def test_batch_resolves_pronouns_from_earlier_sentences():
     ("Die Polizei hie\u1e9e es. \u0130stanbul meldete 3 Tote.", [(0, 23), (24, 52)]),
     ("Wałęsa sagte, es sei „sehr ernst“ – so der Sprecher.", [(0, 52), (7, 52)]),
     ("Nach Polizeiłangaben kamen 20 Menschen.", [(0, 39)]),                # a word that is no word of the mask
+    # sentences holding only "nach"/"so", and pronouns resolved from sentences that start
+    # with a function word, a pronoun or a name
+    ("Er kam nach Hause. Nach Polizeiangaben kamen 20. Es ging so, so Müller. Am Montag kam sie. "
+     "Das sei ernst, sagte er.", None),
+    ("Olaf Scholz kam spät. Es sei ernst, sagte er. Am Montag kam sie. Es sei ernst, sagte sie.", None),
 ])
 def test_batch_edge_cases(text, spans):
+    if spans is None:
+        spans = split_sentences(text)
     assert _batch(text, spans) == _one_by_one(text, spans)
 
 
