@@ -238,7 +238,7 @@ def test_big_batch_uses_worker_processes_and_matches_serial(tmp_path, monkeypatc
     assert par.claims_json()["claims"] == ser.claims_json()["claims"]
 
 
-def test_parallel_build_gives_one_segment_per_worker(tmp_path, monkeypatch):
+def test_parallel_build_gives_at_most_one_segment_per_worker(tmp_path, monkeypatch):
     import index.service as svc
     from whoosh import index as wi
 
@@ -246,7 +246,10 @@ def test_parallel_build_gives_one_segment_per_worker(tmp_path, monkeypatch):
     monkeypatch.setattr(svc.os, "cpu_count", lambda: 2)
     c = open_corpus(_many(tmp_path), tmp_path / "ix")
     assert c.update_index().added == 60
-    assert len(wi.open_dir(str(c.engine.directory))._segments()) == 2  # the writer itself added nothing
+    segs = wi.open_dir(str(c.engine.directory))._segments()
+    # Two workers; on a loaded machine one may take every task before the other has
+    # started (it then has no segment).  The writer itself adds no segment.
+    assert 1 <= len(segs) <= 2 and sum(s.doc_count_all() for s in segs) == 60
     assert not [p for p in c.engine.directory.iterdir() if p.name.endswith(".tmp")]  # no run files left
     assert c.search("Wort59", limit=None).total == 1
 
