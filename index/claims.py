@@ -177,13 +177,8 @@ class Group:
 
 
 def _unique(seq: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for x in seq:
-        if x not in seen:
-            seen.add(x)
-            out.append(x)
-    return out
+    """The items of ``seq`` without repeats, in order."""
+    return list(dict.fromkeys(seq))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -241,8 +236,7 @@ def extract_claims(article_id: str, text: str, spans: list[Span] | None = None,
                     q.unit = prev_unit
         counts = [q.unit for q in nums if q.kind == "count" and q.unit and q.hedge != "vage"]
         prev_unit = counts[-1] if counts else None
-        claims.append(Claim(f"{article_id}:{s}", article_id, sent, s, e, nums, src,
-                            list(dict.fromkeys(content_terms(sent)))))
+        claims.append(Claim(f"{article_id}:{s}", article_id, sent, s, e, nums, src, _unique(content_terms(sent))))
     return claims
 
 
@@ -448,13 +442,6 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b[t] for t, v in a.items() if t in b)
-
-
-def _cosine(a: Counter, b: Counter, idf: Callable[[str], float]) -> float:
-    """Cosine of idf-weighted (1 + log tf) term vectors."""
-    if not a or not b or not (a.keys() & b.keys()):
-        return 0.0
-    return _dot(_unit_vector(a, idf), _unit_vector(b, idf))
 
 
 def pair_score(x: _Item, y: _Item, idf: Callable[[str], float], docsim: float = 1.0) -> float:

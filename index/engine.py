@@ -342,11 +342,6 @@ class Engine:
                 hits.append(EngineHit(v.decode("utf-8") if isinstance(v, bytes) else v, score, counts.get(d, 0)))
             return total, hits
 
-    def stored_body(self, doc_id: str) -> str | None:
-        with self._lock:
-            d = self.searcher().document(id=doc_id)
-            return None if d is None else d.get("body")
-
     def body_terms(self, q) -> set[str]:
         """Indexed body/title terms the query asks for (wildcards and prefixes expanded)."""
         with self._lock:
@@ -525,7 +520,7 @@ class SegmentBuilder:
     """Indexes documents into a segment of its own, in a worker process, without the
     index lock (what Whoosh's MpWriter sub-writers do, minus its extra processes and
     temporary document files).  ``finish()`` returns the segment for
-    ``EngineWriter.commit(segments=...)`` in the process that holds the lock."""
+    ``EngineWriter.add_segments()`` in the process that holds the lock."""
 
     def __init__(self, directory: Path):
         from whoosh.writing import SegmentWriter

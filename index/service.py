@@ -44,7 +44,7 @@ def analyse(article: Article) -> tuple[list[tuple[int, int]], list[dict[str, Any
 
     sents = split_sentences(article.text)
     claims = [c.to_json() for c in extract_claims(article.id, article.text, article.spans, sents)]
-    return [list(s) for s in sents], claims
+    return sents, claims
 
 
 PARALLEL_MIN_FILES = 400

@@ -52,11 +52,6 @@ def stem(word: str) -> str:
     return _normalise_term(word.lower())
 
 
-def tokens(text: str) -> list[str]:
-    """Lowercased tokens as the indexer sees them (``12.000`` and ``z.B`` stay whole)."""
-    return [m.group(0).lower() for m in _TOKEN_RE.finditer(text)]
-
-
 def is_content_token(tok: str) -> bool:
     """True for a lowercased token that is a content word (not a stop word, no digits)."""
     if len(tok) < 2 or tok in STOP_WORDS:

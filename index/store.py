@@ -102,18 +102,9 @@ class Store:
         with self._lock:
             return {r[0]: r[1] for r in self._db.execute("SELECT path, COUNT(*) FROM articles GROUP BY path")}
 
-    def all_hashes(self) -> dict[str, str]:
-        with self._lock:
-            return {r[0]: r[1] for r in self._db.execute("SELECT id, text_hash FROM articles")}
-
-    def put_article(self, a: Article, text_hash: str, sentences: list[tuple[int, int]] | str | None,
-                    claims: list[dict[str, Any]] | str | None) -> None:
-        """``sentences``/``claims`` as records, or already serialised to JSON (worker
-        processes do that, so the writing process only stores strings)."""
-        if sentences is not None and not isinstance(sentences, str):
-            sentences = json.dumps(sentences)
-        if claims is not None and not isinstance(claims, str):
-            claims = json.dumps(claims, ensure_ascii=False)
+    def put_article(self, a: Article, text_hash: str, sentences: str | None, claims: str | None) -> None:
+        """``sentences``/``claims`` already serialised to JSON (by ``read_and_analyse``,
+        in a worker process for big batches, so the writing process only stores them)."""
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
