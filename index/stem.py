@@ -56,7 +56,9 @@ def is_content_token(tok: str) -> bool:
     """True for a lowercased token that is a content word (not a stop word, no digits)."""
     if len(tok) < 2 or tok in STOP_WORDS:
         return False
-    return not any(ch.isdigit() for ch in tok) and "*" not in tok
+    # Letters only (most words) hold no digit and no "*" (no character is both a letter
+    # and a digit): decided without looking at each character in Python.
+    return tok.isalpha() or (not any(ch.isdigit() for ch in tok) and "*" not in tok)
 
 
 class _TermCache(dict):
