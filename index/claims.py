@@ -58,7 +58,7 @@ from index.sentences import split_sentences
 from index.stem import content_terms, stem, is_content_token
 
 __all__ = [
-    "Claim", "Group", "extract_claims", "group_claims", "values_conflict", "pair_score",
+    "Claim", "Group", "extract_claims", "full_record", "group_claims", "values_conflict", "pair_score",
     "SKIP_KINDS", "DEFAULT_THRESHOLD",
 ]
 
@@ -69,7 +69,7 @@ DEFAULT_THRESHOLD = 0.3
 DOC_FULL = 0.08
 DOC_MIN = 0.02          # below this, item pairs are only compared when their clauses share a term
 _TERM_CAP = 30          # a clause term held by more items of one bucket is not a candidate key
-ANALYSIS_VERSION = "4"  # bump when extraction output changes (the store keeps claims as JSON)
+ANALYSIS_VERSION = "5"  # bump when extraction output or its stored form changes (the store keeps claims as JSON)
 
 
 # --------------------------------------------------------------------------- records
@@ -92,10 +92,13 @@ class Claim:
     terms: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "article": self.article, "sentence": self.sentence, **self.to_record()}
+
+    def to_record(self) -> dict[str, Any]:
+        """The stored form: :meth:`to_json` without what the article row already holds
+        (``id``, ``article``, ``sentence`` = the text between ``start`` and ``end``);
+        :func:`full_record` puts them back."""
         return {
-            "id": self.id,
-            "article": self.article,
-            "sentence": self.sentence,
             "start": self.start,
             "end": self.end,
             "numbers": [
@@ -174,6 +177,13 @@ class Group:
                        list(d.get("conflicts", [])), list(d.get("articles", [])), float(d.get("score", 0.0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"bad group record: {exc!r}") from None
+
+
+def full_record(record: dict[str, Any], article_id: str, text: str) -> dict[str, Any]:
+    """A stored claim record (:meth:`Claim.to_record`) of article ``article_id`` with
+    text ``text`` made whole again (:meth:`Claim.to_json`)."""
+    start, end = record["start"], record["end"]
+    return {"id": f"{article_id}:{start}", "article": article_id, "sentence": text[start:end], **record}
 
 
 def _unique(seq: Iterable[str]) -> list[str]:

@@ -43,7 +43,7 @@ def analyse(article: Article) -> tuple[list[tuple[int, int]], list[dict[str, Any
     from .sentences import split_sentences
 
     sents = split_sentences(article.text)
-    claims = [c.to_json() for c in extract_claims(article.id, article.text, article.spans, sents)]
+    claims = [c.to_record() for c in extract_claims(article.id, article.text, article.spans, sents)]
     return sents, claims
 
 

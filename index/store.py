@@ -184,15 +184,27 @@ class Store:
         return [tuple(x) for x in json.loads(r[0])]
 
     def claims(self, ids: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The claim records (``Claim.to_json``) of the articles ``ids`` (all: None).
+        They are stored without what the row holds anyway (``Claim.to_record``: no
+        sentence text, id or article id), so the text is read for those with claims."""
+        from .claims import full_record
+
         with self._lock:
             if ids is None:
-                rows = self._db.execute("SELECT id, claims FROM articles").fetchall()
+                rows = self._db.execute("SELECT id, claims, text FROM articles").fetchall()
             else:
                 ids = list(ids)
                 rows = []
                 for i in range(0, len(ids), 500):
                     chunk = ids[i:i + 500]
                     rows += self._db.execute(
-                        f"SELECT id, claims FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                        f"SELECT id, claims, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                         chunk).fetchall()
-        return {r[0]: json.loads(r[1]) if r[1] else [] for r in rows}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for aid, raw, blob in rows:
+            records = json.loads(raw) if raw else []
+            if records:
+                text = _unpack(blob)
+                records = [full_record(d, aid, text) for d in records]
+            out[aid] = records
+        return out

@@ -281,3 +281,29 @@ def test_worker_that_dies_falls_back_to_indexing_in_process(tmp_path, monkeypatc
     assert rep.added == 60 and rep.notice and "exit code 3" in rep.notice
     assert c.engine.doc_count() == c.store.count() == 60
     assert c.search("Wort7", limit=None).total == 1
+
+
+def test_stored_claims_leave_out_the_sentence_and_come_back_whole(small, tmp_path):
+    """The store keeps claims without what the article row holds (sentence text, ids);
+    reading them gives exactly the records extract_claims makes."""
+    import sqlite3
+
+    from index.claims import extract_claims
+
+    c = open_corpus(small, tmp_path / "ix")
+    c.update_index()
+    stored = c.store.claims()
+    n = 0
+    for m in c.articles():
+        a = c.article(m.id)
+        want = [cl.to_json() for cl in extract_claims(a.id, a.text, a.spans)]
+        assert stored[m.id] == want
+        n += len(want)
+    assert n > 20
+    c.close()
+    db = sqlite3.connect(str(tmp_path / "ix" / "store.sqlite"))
+    raw = [json.loads(r[0]) for r in db.execute("SELECT claims FROM articles")]
+    db.close()
+    records = [d for rs in raw for d in rs]
+    assert len(records) == n
+    assert all(not {"sentence", "id", "article"} & d.keys() for d in records)
