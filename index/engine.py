@@ -368,6 +368,14 @@ class Engine:
         with self._lock:
             return self.searcher().doc_frequency(field, term)
 
+    def doc_frequencies(self, terms: Iterable[str], field: str = "body") -> dict[str, int]:
+        """``{term: doc_frequency(term)}`` for many terms, read from one searcher: one
+        look at whether the index changed instead of one per term (each lists the
+        index directory)."""
+        with self._lock:
+            s = self.searcher()
+            return {t: s.doc_frequency(field, t) for t in set(terms)}
+
 
 class _PostingsWriter(W3PostingsWriter):
     """W3's postings writer with two fixes: ``add_posting`` without per-posting type

@@ -601,7 +601,15 @@ class Corpus:
             for d in raw.get(aid, []):
                 claims.append(Claim.from_json(d))
         n_docs = max(1, self.store.count())
-        groups = group_claims(claims, self.doc_frequency, n_docs)
+        # The claims' terms are (nearly) all the terms grouping weighs: read their
+        # frequencies at once; any other term is looked up when asked for.
+        known = self.engine.doc_frequencies(t for c in claims for t in c.terms)
+
+        def doc_frequency(term: str) -> int:
+            df = known.get(term)
+            return self.engine.doc_frequency(term) if df is None else df
+
+        groups = group_claims(claims, doc_frequency, n_docs)
         out = (claims, groups)
         self._claims_cache = {key: out}
         return out

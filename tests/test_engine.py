@@ -61,6 +61,13 @@ def test_counts_come_from_postings(eng):
     assert total == 2 and all(h.count == 1 for h in hits)
 
 
+def test_doc_frequencies_of_many_terms_are_those_of_one(eng):
+    terms = ["soldat", "strass", "nichts", "12000", "kursk", "fehlt", "soldat"]
+    got = eng.doc_frequencies(iter(terms))
+    assert got == {t: eng.doc_frequency(t) for t in terms}
+    assert got["soldat"] == 2 and got["strass"] == 1 and got["fehlt"] == 0
+
+
 def test_body_terms_expand_wildcards_and_skip_negations(eng):
     assert eng.body_terms(eng.parse("Stra*")) == {"strass"}
     assert eng.body_terms(eng.parse("Soldat NOT Kursk")) == {"soldat"}
