@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
@@ -965,6 +966,7 @@ def unit_key(unit: str | None) -> str:
     return stem(w)
 
 
+@lru_cache(maxsize=8192)  # grouping asks for the same few hundred keys once per candidate pair
 def _unit_class(key: str) -> int | None:
     for i, cls in enumerate(_UNIT_CLASSES):
         for member in cls:
