@@ -592,12 +592,22 @@ def _cluster(bucket: list[_Item], idf: Callable[[str], float], threshold: float,
     n = len(bucket)
     docsim = docsim or {}
     sims: dict[tuple[int, int], float] = {}
+    # pair_score reads only these features of an item (and the articles' similarity):
+    # items that agree on all of them (wire copy, repeated sentences) are scored once
+    # per partner; the same features in the same order give the very same floats.
+    features: dict[tuple, int] = {}
+    sig = [features.setdefault((tuple(it.clause.items()), tuple(it.sent_terms.items()), abs(it.q.value),
+                                hedge_class(it.q.hedge), it.aspect, it.ukey), len(features)) for it in bucket]
+    scored: dict[tuple[int, int, float], float] = {}
     for i, j in _candidate_pairs(bucket, docsim):
         x, y = bucket[i], bucket[j]
         if not x.fact.startswith("class:") and not unit_matches(x.q.unit, y.q.unit):
             continue
         key = (x.article, y.article) if x.article < y.article else (y.article, x.article)
-        s = pair_score(x, y, idf, docsim.get(key, 0.0))
+        ds = docsim.get(key, 0.0)
+        s = scored.get((sig[i], sig[j], ds))
+        if s is None:
+            s = scored[(sig[i], sig[j], ds)] = pair_score(x, y, idf, ds)
         if s > 0:
             sims[(i, j)] = s
     members: dict[int, list[int]] = {i: [i] for i in range(n)}

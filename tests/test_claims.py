@@ -235,3 +235,32 @@ def test_group_label_reads_like_the_articles():
     assert label.startswith("freiwillige Helfer"), label
     assert "insgesamt" in label and "Hochwassergebiet" in label
     assert "400" not in label and "Landrat" not in label  # no figures, no speakers
+
+
+def test_wire_copies_are_scored_once_and_group_like_their_originals(monkeypatch):
+    """A copy of an article (wire copy) adds no new pair scoring once every pair of its
+    figures' features has been scored, and its figures land in the same groups as the
+    original's."""
+    import index.claims as claims_mod
+    from index.boilerplate import find_boilerplate
+
+    calls = []
+    real = claims_mod.pair_score
+    monkeypatch.setattr(claims_mod, "pair_score", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    def run(copies):
+        claims = []
+        for k in range(copies):
+            for aid, text in SEEDS.items():
+                claims += extract_claims(f"{aid}-{k}", text, find_boilerplate(text))
+        calls.clear()
+        return group_claims(claims), len(calls)
+
+    groups, scored2 = run(2)
+    _, scored3 = run(3)
+    assert scored2 > 0 and scored3 == scored2
+    for g in groups:
+        spots = {(v["article"], v["start"], v["end"]) for v in g.values}
+        for art, s, e in spots:
+            base, k = art.rsplit("-", 1)
+            assert (f"{base}-{1 - int(k)}", s, e) in spots, (g.label, art, s)
