@@ -38,7 +38,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def analyse(article: Article) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
-    """Sentences and claims of one article, computed at index time."""
+    """Sentences and claims of one article, computed at index time; the claims in
+    their stored form (``Claim.to_record``)."""
     from .claims import extract_claims
     from .sentences import split_sentences
 
