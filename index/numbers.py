@@ -205,7 +205,6 @@ _VAGUE_DET_SCALE = {
 # Each mask with the substrings one of which any match must contain, so most
 # sentences skip most of the scans.  Every mask but the URL one needs a digit.
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+")                 # URLs, e-mail
-_URL_GUARD = ("://", "www.", "@")
 _VERSION_RE = re.compile(r"[vV\d](?:(?<=[vV])(?<!\w.)\d+|(?<=\d)(?<!\w.)\d*)(?:\.\d+){2,}\b")    # versions, IPs
 # Each pattern starts with a plain character class, which the regex engine skips ahead
 # to (a leading lookaround makes it try every position), and checks the character
@@ -252,8 +251,6 @@ _NUM_RE = re.compile(
 _NUM_START_RE = re.compile(r"[\dU€$£¥]")
 _HALF_RE = re.compile(r"(?<![\w-])(?P<num>(?:[Ee]ine|[Ee]iner|[Ee]inen)\s+halbe[n]?\s+(?P<scale>Million|Milliarde|Billion))(?![\w])")
 _AFTER_SCALE_RE = re.compile(r"\s*(?P<scale>" + _SCALE_RE + r")(?![\w])")
-_AFTER_CUR_RE = re.compile(r"\s*(?P<cur>" + _CURRENCY_RE + r")(?![\w])")
-_AFTER_PCT_RE = re.compile(r"\s*(?P<pct>" + _PERCENT_RE + r")(?![\w])")
 _AFTER_MEAS_RE = re.compile(r"\s?(?P<meas>" + _MEASURE_ABBR_RE + r")(?![\w/²³])")
 
 
@@ -263,8 +260,8 @@ def _first_chars(alternation: str) -> str:
     return "[" + re.escape("".join(sorted(firsts))) + "]"
 
 
-# _AFTER_SCALE_RE, then at its end (or right away) _AFTER_PCT_RE, else _AFTER_CUR_RE,
-# else _AFTER_MEAS_RE, in one match instead of up to four (all parts are optional).  The
+# After a number: a scale word, then at its end (or right away) a percent word or sign,
+# else a currency, else a measure abbreviation, in one match (all parts are optional).  The
 # spaces are not given back (none of the words starts with one), and a look at the
 # first character rules out most words before trying a long list of them.
 _AFTER_NUM_RE = re.compile(
@@ -541,7 +538,7 @@ def _parse(sentence: str, low: str, first_digit: int, first_needle: re.Match | N
 def _masked_ranges(sentence: str, has_digit: bool = True, scan_from: int = 0) -> list[tuple[int, int]]:
     """Ranges that are not quantities (URLs, dates, times, scores, phone numbers, ages, versions)."""
     out = []
-    if "@" in sentence or "://" in sentence or "www." in sentence:  # _URL_GUARD
+    if "@" in sentence or "://" in sentence or "www." in sentence:  # what any _URL_RE match holds
         out.extend(m.span() for m in _URL_RE.finditer(sentence))
     first = None
     if has_digit and ("Uhr" in sentence or "+" in sentence or _MASK_HINT_RE.search(sentence, scan_from)):

@@ -187,8 +187,7 @@ class _Feed:
                         next_k += 1
                 elif kind == "done":
                     done.add(key)
-                    if payload is not None:
-                        self.segments.append(payload)
+                    self.segments.append(payload)  # None from a worker that indexed nothing
                 else:
                     raise _ParallelFailed(f"worker process failed ({payload})")
             if next_k != len(chunks):  # every worker said done: nothing can be missing

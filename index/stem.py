@@ -10,7 +10,6 @@ import here: the stemmer and the stop list come through ``engine``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from index.engine import INDEX_STOP_WORDS as _INDEX_STOPS, normalise_term as _normalise_term
 
@@ -45,7 +44,6 @@ STOP_WORDS: frozenset[str] = _INDEX_STOPS | frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The indexed form of ``word``: lowercased, german2 spelling, Snowball German stem,
     umlauts, ß and accents folded ("Soldaten" → "soldat", "Straße" → "strass")."""
