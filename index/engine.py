@@ -29,9 +29,7 @@ from whoosh.analysis import (
     CharsetFilter, Filter, LowercaseFilter, RegexTokenizer,
 )
 from whoosh.lang import stopwords_for_language
-from whoosh.qparser import (
-    GtLtPlugin, MultifieldParser, OrGroup, AndGroup, WildcardPlugin,  # noqa: F401
-)
+from whoosh.qparser import AndGroup, GtLtPlugin, MultifieldParser
 from whoosh.support.charset import accent_map
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.compat import dumps as _dumps

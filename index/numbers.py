@@ -410,7 +410,6 @@ class _Raw:
     kind: str
     unit: str | None
     vague: bool = False
-    spelled: bool = False
 
 
 def parse_quantities(sentence: str) -> list[Quantity]:
@@ -814,7 +813,7 @@ def _word_quantity(sentence: str, s: int, e: int) -> _Raw | None:
     prev = _prev_word(sentence, s)
     if prev.lower() in _ID_BEFORE:
         return None
-    return _Raw(s, pos, value, scaled, kind, unit, spelled=True)
+    return _Raw(s, pos, value, scaled, kind, unit)
 
 
 def _sentence_initial(sentence: str, pos: int) -> bool:
